@@ -1,0 +1,206 @@
+package org.runstate.core.qapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The project's machine-readable copy of QEMU 7.2's {@code qapi/run-state.json}: names, member
+ * types and "Since" versions, in schema order. It is the single source for QMP introspection, the
+ * argument visitor and the generated reference; a test proves the Java types match it.
+ *
+ * @param definitions every definition in schema order
+ */
+public record QapiSchema(List<Definition> definitions) {
+    /** Classpath location of the schema copy. */
+    public static final String RESOURCE = "run-state-schema.json";
+
+    private static final QapiSchema RUN_STATE = load();
+
+    /**
+     * Copies the list.
+     *
+     * @param definitions every definition in schema order
+     */
+    public QapiSchema {
+        definitions = List.copyOf(definitions);
+    }
+
+    /**
+     * The run-state schema, parsed once.
+     *
+     * @return the schema
+     */
+    public static QapiSchema runState() {
+        return RUN_STATE;
+    }
+
+    /**
+     * Finds a definition by name.
+     *
+     * @param name the schema name
+     * @return the definition, if the schema has one of that name
+     */
+    public Optional<Definition> find(final String name) {
+        return definitions.stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The definitions of one kind, in schema order.
+     *
+     * @param kind the definition class, for example {@code CommandDefinition.class}
+     * @param <D> the definition type
+     * @return the matching definitions
+     */
+    public <D extends Definition> List<D> all(final Class<D> kind) {
+        return definitions.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    private static QapiSchema load() {
+        try (InputStream in = QapiSchema.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            JsonNode root = new ObjectMapper().readTree(in);
+            List<Definition> defs = new ArrayList<>();
+            for (JsonNode d : root.get("definitions")) {
+                defs.add(parse(d));
+            }
+            return new QapiSchema(defs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Definition parse(final JsonNode d) {
+        String name = d.get("name").asText();
+        String since = d.path("since").isNull() ? null : d.path("since").asText(null);
+        return switch (d.get("meta-type").asText()) {
+            case "enum" -> new EnumDefinition(name, since, texts(d.get("values")));
+            case "struct" -> new StructDefinition(name, since, members(d.get("members")));
+            case "event" -> new EventDefinition(name, since, members(d.get("members")));
+            case "command" -> new CommandDefinition(name, since, members(d.get("members")),
+                    d.path("returns").asText(null), d.path("allow-preconfig").asBoolean(false));
+            case "union" -> {
+                List<Variant> variants = new ArrayList<>();
+                for (JsonNode v : d.get("variants")) {
+                    variants.add(new Variant(v.get("case").asText(), v.get("type").asText()));
+                }
+                yield new UnionDefinition(name, since, members(d.get("base")),
+                        d.get("discriminator").asText(), variants);
+            }
+            default -> throw new IllegalStateException("unknown meta-type in " + d);
+        };
+    }
+
+    private static List<String> texts(final JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static List<Member> members(final JsonNode array) {
+        List<Member> out = new ArrayList<>();
+        array.forEach(m -> out.add(new Member(m.get("name").asText(), m.get("type").asText(),
+                m.get("optional").asBoolean())));
+        return out;
+    }
+
+    /** One schema definition. */
+    public sealed interface Definition
+            permits EnumDefinition, StructDefinition, UnionDefinition, CommandDefinition, EventDefinition {
+        /**
+         * The schema name.
+         *
+         * @return the name
+         */
+        String name();
+
+        /**
+         * The QEMU version that introduced it, from its doc comment.
+         *
+         * @return the version, or {@code null} where the schema states none
+         */
+        String since();
+    }
+
+    /**
+     * A member of a struct, event, union base or command's arguments.
+     *
+     * @param name the member name without the {@code *}
+     * @param type the schema type name ({@code bool}, {@code uint64}, {@code RunState}, ...)
+     * @param optional whether the schema marks it {@code *}
+     */
+    public record Member(String name, String type, boolean optional) {
+    }
+
+    /**
+     * One branch of a union.
+     *
+     * @param caseName the discriminator value
+     * @param type the struct with the branch's members
+     */
+    public record Variant(String caseName, String type) {
+    }
+
+    /**
+     * An enum.
+     *
+     * @param name the schema name
+     * @param since the introducing version, or {@code null}
+     * @param values the values in schema order
+     */
+    public record EnumDefinition(String name, String since, List<String> values) implements Definition {
+    }
+
+    /**
+     * A struct.
+     *
+     * @param name the schema name
+     * @param since the introducing version, or {@code null}
+     * @param members the members in schema order
+     */
+    public record StructDefinition(String name, String since, List<Member> members) implements Definition {
+    }
+
+    /**
+     * A flat union.
+     *
+     * @param name the schema name
+     * @param since the introducing version, or {@code null}
+     * @param base the common members
+     * @param discriminator the base member that selects the variant
+     * @param variants the branches
+     */
+    public record UnionDefinition(String name, String since, List<Member> base, String discriminator,
+            List<Variant> variants) implements Definition {
+    }
+
+    /**
+     * A command.
+     *
+     * @param name the schema name
+     * @param since the introducing version, or {@code null}
+     * @param members the arguments in schema order (empty for none)
+     * @param returns the return type, or {@code null} for {@code {}}
+     * @param allowPreconfig whether it may run before machine initialisation
+     */
+    public record CommandDefinition(String name, String since, List<Member> members, String returns,
+            boolean allowPreconfig) implements Definition {
+    }
+
+    /**
+     * An event.
+     *
+     * @param name the schema name
+     * @param since the introducing version, or {@code null}
+     * @param members the {@code data} members (empty for none)
+     */
+    public record EventDefinition(String name, String since, List<Member> members) implements Definition {
+    }
+}
