@@ -1,0 +1,579 @@
+package org.runstate.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.runstate.core.clock.Clock;
+import org.runstate.core.clock.RealtimeClock;
+import org.runstate.core.clock.VirtualClock;
+import org.runstate.core.event.EventBus;
+import org.runstate.core.qapi.RunState;
+import org.runstate.core.qapi.SetActionCommand;
+import org.runstate.core.qapi.ShutdownCause;
+import org.runstate.core.state.AtomicRunState;
+import org.runstate.core.state.RunStateTransitionListener;
+import org.runstate.core.state.VmStateChangeHandlers;
+import org.runstate.core.vcpu.VcpuEngine;
+import org.runstate.core.vcpu.VcpuRunLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VM's run-state subsystem: the state word, vCPU threads, the control thread (QEMU's main
+ * loop), request slots, actions, events and clocks, wired together. Build it, plug devices in
+ * (reset handlers, notifiers, timers), then {@link #start()}.
+ *
+ * <p>Threading: commands and anything that stops the VM synchronously run on the control thread
+ * ({@link #submit}); requests, events, panics and watchdog actions may come from any thread.
+ */
+public final class Machine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Machine.class);
+
+    private final MainLoop loop;
+    private final AtomicRunState state;
+    private final RunStateActions actions = new RunStateActions();
+    private final VcpuRunLoop vcpus;
+    private final EventBus events;
+    private final SystemRequests requests;
+    private final RunControl control;
+    private final VmStateChangeHandlers changeHandlers = new VmStateChangeHandlers();
+    private final List<ResetHandler> resetHandlers = new CopyOnWriteArrayList<>();
+    private final MachineNotifiers notifiers = new MachineNotifiers();
+    private final RunStateCommands commands;
+    private final PanicHandler panics;
+    private final WatchdogActionPerformer watchdog;
+    private final HostIncidents hostIncidents;
+    private final CompletableFuture<Termination> termination = new CompletableFuture<>();
+    private final boolean singlestep;
+    private final boolean wakeupSupported;
+    private final boolean startOnLaunch;
+    private final NmiHandler nmi;
+    private volatile boolean immediateExit;
+    private Thread controlThread;
+
+    private Machine(final Builder b) {
+        loop = new MainLoop(b.clockMode);
+        state = new AtomicRunState(RunState.PRELAUNCH, b.transitionListener);
+        vcpus = new VcpuRunLoop(b.vcpuCount, b.engine);
+        Clock throttleClock = b.clockMode == VirtualClock.Mode.STEPPED ? loop.virtual() : loop.realtime();
+        events = new EventBus(throttleClock, b.wallClockMicros);
+        requests = new SystemRequests(state, actions, vcpus, loop::wakeup, b.errorReport);
+        control = new RunControl(state, vcpus, loop.virtual(), events, changeHandlers, requests, resetHandlers,
+                loop::inControlThread);
+        RequestProcessor processor = new RequestProcessor(state, requests, control, actions, events, notifiers,
+                b.errorReport);
+        loop.setRequestProcessor(processor::process);
+        singlestep = b.singlestep;
+        wakeupSupported = b.wakeupSupported;
+        nmi = b.nmi;
+        if (wakeupSupported) {
+            notifiers.wakeupHandler = () -> control.systemReset(ShutdownCause.NONE);
+        }
+        if (b.actions != null) {
+            actions.set(b.actions);
+        }
+        if (b.incoming) {
+            state.transition(RunState.INMIGRATE); // vl.c does this while parsing -incoming
+        }
+        startOnLaunch = b.autostart && !b.incoming;
+        commands = new RunStateCommands(this, b.autostart);
+        panics = new PanicHandler(actions, events, control, requests);
+        watchdog = new WatchdogActionPerformer(this, b.errorReport);
+        hostIncidents = new HostIncidents(events, control, b.errorReport);
+    }
+
+    /**
+     * Starts configuring a machine.
+     *
+     * @return a builder with QEMU's defaults: one vCPU, an idle engine, host-driven virtual time,
+     *     autostart, default actions
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the vCPU threads and the control thread, then does what the end of QEMU's init does:
+     * {@code cont} unless {@code -S} or {@code -incoming}. Returns once that is done.
+     *
+     * @return this machine
+     */
+    public Machine start() {
+        vcpus.start();
+        controlThread = new Thread(this::runControlThread, "runstate-main");
+        controlThread.start();
+        if (startOnLaunch) {
+            submit(() -> {
+                control.vmStart();
+                return null;
+            }).join();
+        }
+        return this;
+    }
+
+    /**
+     * Runs {@code body} on the control thread, then processes the requests it posted, then
+     * completes the future, so events caused by the command precede its completion.
+     *
+     * @param body the work
+     * @param <T> the result type
+     * @return the result; failed with the body's exception, or with
+     *     {@link java.util.concurrent.RejectedExecutionException} if the machine has terminated
+     */
+    public <T> CompletableFuture<T> submit(final Callable<T> body) {
+        MainLoop.ControlTask<T> task = new MainLoop.ControlTask<>(body);
+        loop.execute(task);
+        return task.future;
+    }
+
+    /**
+     * Runs {@code task} on the control thread, followed by request processing; fire and forget.
+     *
+     * @param task the work
+     */
+    public void execute(final Runnable task) {
+        loop.execute(task);
+    }
+
+    /**
+     * Runs {@code action} as vCPU {@code index} would, on the calling thread (control thread for
+     * qtest): a {@code vm_stop} it causes becomes a request, as for a guest access.
+     *
+     * @param index the vCPU
+     * @param action the device access
+     */
+    public void runAsVcpu(final int index, final Runnable action) {
+        vcpus.runAs(index, action);
+    }
+
+    /**
+     * qtest {@code clock_step}: advances stepped virtual time, firing due timers with request
+     * processing after each. Control thread only.
+     *
+     * @param ns how far
+     * @return the new virtual time
+     */
+    public long stepVirtualClock(final long ns) {
+        requireControlThread();
+        return loop.virtual().step(ns, loop::afterEachQuiet);
+    }
+
+    /**
+     * qtest {@code clock_set}. Control thread only.
+     *
+     * @param targetNs the absolute virtual time (never moves backwards)
+     * @return the new virtual time
+     */
+    public long setVirtualClock(final long targetNs) {
+        requireControlThread();
+        return loop.virtual().set(targetNs, loop::afterEachQuiet);
+    }
+
+    /**
+     * Ends the machine now with {@code status}, skipping SHUTDOWN and clean-up: QEMU's direct
+     * {@code exit()} (watchdog {@code poweroff}).
+     *
+     * @param status the exit status
+     */
+    public void exitNow(final int status) {
+        immediateExit = true;
+        loop.exitNow(status);
+    }
+
+    /**
+     * Completes when the machine has ended: after quit, a guest shutdown with action poweroff, a
+     * signal, or {@link #exitNow}. The vCPU threads have been joined by then.
+     *
+     * @return the termination
+     */
+    public CompletableFuture<Termination> termination() {
+        return termination;
+    }
+
+    /** Ends the machine (as {@link #exitNow exitNow(0)} if still running) and waits for it. */
+    @Override
+    public void close() {
+        if (controlThread == null) {
+            vcpus.close();
+            return;
+        }
+        if (!termination.isDone()) {
+            exitNow(0);
+        }
+        termination.join();
+    }
+
+    /**
+     * The current run state.
+     *
+     * @return the state
+     */
+    public RunState runState() {
+        return state.get();
+    }
+
+    /**
+     * The state word, for embedders that check states on hot paths.
+     *
+     * @return the atomic run state
+     */
+    public AtomicRunState state() {
+        return state;
+    }
+
+    /**
+     * The actions.
+     *
+     * @return reboot/shutdown/panic/watchdog actions
+     */
+    public RunStateActions actions() {
+        return actions;
+    }
+
+    /**
+     * The request slots, for devices and engines.
+     *
+     * @return the requests
+     */
+    public SystemRequests requests() {
+        return requests;
+    }
+
+    /**
+     * Start/stop/reset primitives ({@code vm_start}, {@code vm_stop}, ...).
+     *
+     * @return the run control
+     */
+    public RunControl control() {
+        return control;
+    }
+
+    /**
+     * The run-state commands; call them on the control thread.
+     *
+     * @return the commands
+     */
+    public RunStateCommands commands() {
+        return commands;
+    }
+
+    /**
+     * The event bus.
+     *
+     * @return the bus
+     */
+    public EventBus events() {
+        return events;
+    }
+
+    /**
+     * The vCPUs and their threads.
+     *
+     * @return the run loop
+     */
+    public VcpuRunLoop vcpus() {
+        return vcpus;
+    }
+
+    /**
+     * {@code QEMU_CLOCK_VIRTUAL}.
+     *
+     * @return the virtual clock
+     */
+    public VirtualClock virtualClock() {
+        return loop.virtual();
+    }
+
+    /**
+     * {@code QEMU_CLOCK_REALTIME}.
+     *
+     * @return the realtime clock
+     */
+    public RealtimeClock realtimeClock() {
+        return loop.realtime();
+    }
+
+    /**
+     * The guest panic entry points.
+     *
+     * @return the panic handler
+     */
+    public PanicHandler panics() {
+        return panics;
+    }
+
+    /**
+     * The watchdog action performer shared by all watchdog devices.
+     *
+     * @return the performer
+     */
+    public WatchdogActionPerformer watchdog() {
+        return watchdog;
+    }
+
+    /**
+     * Memory failures and notify VM exits.
+     *
+     * @return the host incident reporter
+     */
+    public HostIncidents hostIncidents() {
+        return hostIncidents;
+    }
+
+    /**
+     * VM change-state handlers.
+     *
+     * @return the handler list
+     */
+    public VmStateChangeHandlers changeStateHandlers() {
+        return changeHandlers;
+    }
+
+    /**
+     * Registers a device reset handler ({@code qemu_register_reset}); handlers run in registration
+     * order on every system reset.
+     *
+     * @param handler the handler
+     */
+    public void addResetHandler(final ResetHandler handler) {
+        resetHandlers.add(Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * Adds a powerdown notifier (ACPI power button, s390 signal quiesce); runs after POWERDOWN.
+     *
+     * @param notifier run on the control thread
+     */
+    public void addPowerdownNotifier(final Runnable notifier) {
+        notifiers.powerdown.add(v -> notifier.run());
+    }
+
+    /**
+     * Adds a suspend notifier; runs before the state becomes {@code suspended}.
+     *
+     * @param notifier run on the control thread
+     */
+    public void addSuspendNotifier(final Runnable notifier) {
+        notifiers.suspend.add(v -> notifier.run());
+    }
+
+    /**
+     * Adds a wakeup notifier; runs with the reason after the machine's wakeup hook.
+     *
+     * @param notifier run on the control thread
+     */
+    public void addWakeupNotifier(final Consumer<WakeupReason> notifier) {
+        notifiers.wakeup.add(notifier);
+    }
+
+    /**
+     * Adds a shutdown notifier; runs with the cause right after SHUTDOWN.
+     *
+     * @param notifier run on the control thread
+     */
+    public void addShutdownNotifier(final Consumer<ShutdownCause> notifier) {
+        notifiers.shutdown.add(notifier);
+    }
+
+    boolean singlestep() {
+        return singlestep;
+    }
+
+    boolean wakeupSupported() {
+        return wakeupSupported;
+    }
+
+    void injectNmi() {
+        if (nmi == null) {
+            throw new RunStateCommandException("this feature or command is not currently supported");
+        }
+        nmi.inject(vcpus.vcpus());
+    }
+
+    void requireControlThread() {
+        if (!loop.inControlThread()) {
+            throw new IllegalStateException("must run on the control thread; use Machine.submit");
+        }
+    }
+
+    private void runControlThread() {
+        int status = 0;
+        try {
+            status = loop.run();
+            if (!immediateExit) {
+                control.vmShutdown();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("the control thread failed", e);
+        } finally {
+            vcpus.close();
+            termination.complete(new Termination(status, immediateExit));
+        }
+    }
+
+    /** Configures a {@link Machine}; every setter returns the builder. */
+    public static final class Builder {
+        private int vcpuCount = 1;
+        private VcpuEngine engine = VcpuEngine.IDLE;
+        private VirtualClock.Mode clockMode = VirtualClock.Mode.HOST_DRIVEN;
+        private boolean autostart = true;
+        private boolean incoming;
+        private boolean singlestep;
+        private boolean wakeupSupported;
+        private NmiHandler nmi;
+        private SetActionCommand actions;
+        private LongSupplier wallClockMicros = EventBus::systemMicros;
+        private Consumer<String> errorReport = msg -> LOG.error("{}", msg);
+        private RunStateTransitionListener transitionListener;
+
+        private Builder() {
+        }
+
+        /**
+         * {@code -smp N}.
+         *
+         * @param count the number of vCPUs
+         * @return this
+         */
+        public Builder vcpus(final int count) {
+            this.vcpuCount = count;
+            return this;
+        }
+
+        /**
+         * The execution engine run on every vCPU thread.
+         *
+         * @param vcpuEngine the engine
+         * @return this
+         */
+        public Builder engine(final VcpuEngine vcpuEngine) {
+            this.engine = Objects.requireNonNull(vcpuEngine, "engine");
+            return this;
+        }
+
+        /**
+         * How virtual time moves; {@link VirtualClock.Mode#STEPPED} is {@code -accel qtest} (and
+         * makes the WATCHDOG rate limit use virtual time, as QEMU does under qtest).
+         *
+         * @param mode the mode
+         * @return this
+         */
+        public Builder clockMode(final VirtualClock.Mode mode) {
+            this.clockMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * {@code -S} is {@code autostart(false)}.
+         *
+         * @param start whether the VM starts running at launch
+         * @return this
+         */
+        public Builder autostart(final boolean start) {
+            this.autostart = start;
+            return this;
+        }
+
+        /**
+         * {@code -incoming}: the state is {@code inmigrate} from the start.
+         *
+         * @param waitForMigration whether an incoming migration is expected
+         * @return this
+         */
+        public Builder incoming(final boolean waitForMigration) {
+            this.incoming = waitForMigration;
+            return this;
+        }
+
+        /**
+         * {@code -singlestep}, reported by {@code query-status}.
+         *
+         * @param on the flag
+         * @return this
+         */
+        public Builder singlestep(final boolean on) {
+            this.singlestep = on;
+            return this;
+        }
+
+        /**
+         * {@code qemu_register_wakeup_support}: S3 wakeup works (pc with ACPI). The pc wakeup hook
+         * resets the devices with cause none, so no RESET is emitted.
+         *
+         * @param supported whether {@code system_wakeup} is supported
+         * @return this
+         */
+        public Builder wakeupSupported(final boolean supported) {
+            this.wakeupSupported = supported;
+            return this;
+        }
+
+        /**
+         * How {@code inject-nmi} is delivered; without one it fails as on {@code -M none}.
+         *
+         * @param handler the handler, for example {@link NmiHandler#ALL_VCPUS}
+         * @return this
+         */
+        public Builder nmi(final NmiHandler handler) {
+            this.nmi = handler;
+            return this;
+        }
+
+        /**
+         * Initial actions, usually from {@link ActionCommandLine#toCommand()}.
+         *
+         * @param initial the actions to set before start
+         * @return this
+         */
+        public Builder actions(final SetActionCommand initial) {
+            this.actions = initial;
+            return this;
+        }
+
+        /**
+         * The event timestamp source (tests pin it).
+         *
+         * @param micros microseconds since the epoch
+         * @return this
+         */
+        public Builder wallClock(final LongSupplier micros) {
+            this.wallClockMicros = Objects.requireNonNull(micros, "micros");
+            return this;
+        }
+
+        /**
+         * Where QEMU's {@code error_report} and stderr lines go (the launcher prints them).
+         *
+         * @param report the sink
+         * @return this
+         */
+        public Builder errorReport(final Consumer<String> report) {
+            this.errorReport = Objects.requireNonNull(report, "report");
+            return this;
+        }
+
+        /**
+         * Observes every state change (QEMU's {@code runstate_set} trace point).
+         *
+         * @param listener called on the changing thread
+         * @return this
+         */
+        public Builder transitionListener(final RunStateTransitionListener listener) {
+            this.transitionListener = listener;
+            return this;
+        }
+
+        /**
+         * Builds the machine; nothing runs until {@link Machine#start()}.
+         *
+         * @return the machine
+         */
+        public Machine build() {
+            return new Machine(this);
+        }
+    }
+}

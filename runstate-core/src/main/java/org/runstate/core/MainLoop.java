@@ -1,0 +1,205 @@
+package org.runstate.core;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
+import org.jctools.queues.MpscUnboundedXaddArrayQueue;
+import org.runstate.core.clock.RealtimeClock;
+import org.runstate.core.clock.VirtualClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The control thread: QEMU's main loop. It runs submitted tasks (QMP commands, qtest lines) and
+ * expired timers, and after each one processes the system requests, so an event a task causes
+ * through a request is emitted before the task's result is handed back (QEMU 7.2.22's
+ * event-before-response order). It sleeps with {@link LockSupport#parkNanos} until the next
+ * deadline or a wake-up, never spinning.
+ */
+final class MainLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(MainLoop.class);
+
+    private final MpscUnboundedXaddArrayQueue<Runnable> tasks = new MpscUnboundedXaddArrayQueue<>(128);
+    private final AtomicBoolean notified = new AtomicBoolean();
+    private final RealtimeClock realtime;
+    private final VirtualClock virtual;
+    private IntSupplier requestProcessor;
+    private volatile Thread thread;
+    private volatile boolean terminated;
+    /** Written by the control thread only. */
+    private int exitStatus = RequestProcessor.CONTINUE;
+
+    MainLoop(final VirtualClock.Mode mode) {
+        this.realtime = new RealtimeClock(this::wakeup);
+        this.virtual = new VirtualClock(mode, this::wakeup);
+    }
+
+    RealtimeClock realtime() {
+        return realtime;
+    }
+
+    VirtualClock virtual() {
+        return virtual;
+    }
+
+    void setRequestProcessor(final IntSupplier processor) {
+        this.requestProcessor = processor;
+    }
+
+    boolean inControlThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    boolean isTerminated() {
+        return terminated;
+    }
+
+    /** {@code qemu_notify_event}: makes the loop run a pass soon. */
+    void wakeup() {
+        notified.set(true);
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    void execute(final Runnable task) {
+        if (terminated) {
+            throw new RejectedExecutionException("the machine has terminated");
+        }
+        tasks.offer(task);
+        wakeup();
+    }
+
+    /**
+     * Runs the loop on the calling thread until a request ends the machine, or {@link #exitNow}.
+     *
+     * @return the exit status
+     */
+    int run() {
+        thread = Thread.currentThread();
+        try {
+            while (!afterEach()) {
+                notified.set(false);
+                realtime.runExpired(this::afterEachQuiet);
+                if (exitStatus != RequestProcessor.CONTINUE) {
+                    break;
+                }
+                virtual.runExpired(this::afterEachQuiet);
+                if (exitStatus != RequestProcessor.CONTINUE || runTasks()) {
+                    break;
+                }
+                if (!notified.get()) {
+                    sleep();
+                }
+            }
+            return exitStatus;
+        } finally {
+            terminated = true;
+            rejectQueued();
+        }
+    }
+
+    /** Ends the loop at its next check, with {@code status}, skipping request processing. */
+    void exitNow(final int status) {
+        if (exitStatus == RequestProcessor.CONTINUE) {
+            exitStatus = status;
+        }
+        wakeup();
+    }
+
+    private boolean runTasks() {
+        Runnable task;
+        while ((task = tasks.relaxedPoll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("control-thread task failed; the machine goes on", e);
+            }
+            boolean exit = afterEach();
+            if (task instanceof ControlTask<?> t) {
+                t.finish(); // after the requests it caused were processed and their events emitted
+            }
+            if (exit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Processes requests; true when the machine must end. */
+    private boolean afterEach() {
+        if (exitStatus == RequestProcessor.CONTINUE) {
+            try {
+                exitStatus = requestProcessor.getAsInt();
+            } catch (RuntimeException e) {
+                LOG.error("request processing failed; the machine goes on", e);
+            }
+        }
+        return exitStatus != RequestProcessor.CONTINUE;
+    }
+
+    /** Processes requests now (after a timer fired inside a qtest clock step). */
+    void afterEachQuiet() {
+        afterEach();
+    }
+
+    private void sleep() {
+        long a = realtime.nanosUntilNextDeadline();
+        long b = virtual.nanosUntilNextDeadline();
+        long wait = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+        if (wait == 0) {
+            return;
+        }
+        if (wait < 0) {
+            LockSupport.park(this);
+        } else {
+            LockSupport.parkNanos(this, wait);
+        }
+    }
+
+    private void rejectQueued() {
+        Runnable task;
+        while ((task = tasks.relaxedPoll()) != null) {
+            if (task instanceof ControlTask<?> t) {
+                t.future.completeExceptionally(new RejectedExecutionException("the machine has terminated"));
+            }
+        }
+    }
+
+    /**
+     * A task whose caller waits on a future. The future completes only after the request
+     * processing that follows the task, and fails (rather than never completing) if the machine
+     * terminated before the task ran.
+     */
+    static final class ControlTask<T> implements Runnable {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        private final Callable<T> body;
+        private T result;
+        private Exception failure;
+
+        ControlTask(final Callable<T> body) {
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result = body.call();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        void finish() {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(result);
+            }
+        }
+    }
+}
