@@ -242,7 +242,11 @@ public final class SystemRequests {
         }
         killSignal = -1;
         return killPid == 0 ? "terminating on signal " + sig
-                : "terminating on signal " + sig + " from pid " + killPid;
+                : "terminating on signal " + sig + " from pid " + killPid + " (" + processName(killPid) + ")";
+    }
+
+    private static String processName(final long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("<unknown process>");
     }
 
     private static void requireCause(final ShutdownCause cause) {

@@ -33,15 +33,17 @@ import org.runstate.core.qapi.RunState;
  */
 public final class RunStateTransitions {
     /**
-     * The table as QEMU lists it: 72 entries, 71 distinct pairs ({@code prelaunch -> inmigrate}
+     * The table in QEMU's order: 72 entries, 71 distinct pairs ({@code prelaunch -> inmigrate}
      * appears twice in QEMU too; kept so the list reads like the source).
      */
     private static final RunState[][] QEMU_TABLE = {
+        {PRELAUNCH, INMIGRATE},
+
         {DEBUG, RUNNING}, {DEBUG, FINISH_MIGRATE}, {DEBUG, PRELAUNCH},
 
         {INMIGRATE, INTERNAL_ERROR}, {INMIGRATE, IO_ERROR}, {INMIGRATE, PAUSED}, {INMIGRATE, RUNNING},
         {INMIGRATE, SHUTDOWN}, {INMIGRATE, SUSPENDED}, {INMIGRATE, WATCHDOG}, {INMIGRATE, GUEST_PANICKED},
-        {INMIGRATE, PRELAUNCH}, {INMIGRATE, POSTMIGRATE}, {INMIGRATE, COLO},
+        {INMIGRATE, FINISH_MIGRATE}, {INMIGRATE, PRELAUNCH}, {INMIGRATE, POSTMIGRATE}, {INMIGRATE, COLO},
 
         {INTERNAL_ERROR, PAUSED}, {INTERNAL_ERROR, FINISH_MIGRATE}, {INTERNAL_ERROR, PRELAUNCH},
 
@@ -51,7 +53,7 @@ public final class RunStateTransitions {
 
         {POSTMIGRATE, RUNNING}, {POSTMIGRATE, FINISH_MIGRATE}, {POSTMIGRATE, PRELAUNCH},
 
-        {PRELAUNCH, INMIGRATE}, {PRELAUNCH, RUNNING}, {PRELAUNCH, FINISH_MIGRATE}, {PRELAUNCH, INMIGRATE},
+        {PRELAUNCH, RUNNING}, {PRELAUNCH, FINISH_MIGRATE}, {PRELAUNCH, INMIGRATE},
 
         {FINISH_MIGRATE, RUNNING}, {FINISH_MIGRATE, PAUSED}, {FINISH_MIGRATE, POSTMIGRATE},
         {FINISH_MIGRATE, PRELAUNCH}, {FINISH_MIGRATE, COLO},
