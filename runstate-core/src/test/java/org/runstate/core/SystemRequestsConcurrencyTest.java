@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
 import org.jetbrains.kotlinx.lincheck.annotations.Param;
+import org.jetbrains.kotlinx.lincheck.annotations.Validate;
 import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ public class SystemRequestsConcurrencyTest {
 
     /** Counts wake-ups of the (absent) main loop; every request must notify it. */
     private final AtomicInteger notified = new AtomicInteger();
+    /** Requests posted by the operations below, compared with {@link #notified} after each run. */
+    private final AtomicInteger posted = new AtomicInteger();
 
     // The vCPU loop is never started: no Lincheck thread is a vCPU, so reset()'s stopCurrent() is
     // the no-op it is on the control thread, and reboot action "reset" (the default) applies.
@@ -45,6 +48,7 @@ public class SystemRequestsConcurrencyTest {
     @Operation
     public void shutdown(@Param(name = "cause") final int c) {
         requests.shutdown(CAUSES[c]);
+        posted.incrementAndGet();
     }
 
     /**
@@ -55,6 +59,7 @@ public class SystemRequestsConcurrencyTest {
     @Operation
     public void reset(@Param(name = "cause") final int c) {
         requests.reset(CAUSES[c]);
+        posted.incrementAndGet();
     }
 
     /**
@@ -65,12 +70,14 @@ public class SystemRequestsConcurrencyTest {
     @Operation
     public void vmstop(@Param(name = "cause") final int s) {
         requests.vmstop(STOP_STATES[s]);
+        posted.incrementAndGet();
     }
 
     /** {@code qemu_system_powerdown_request}. */
     @Operation
     public void powerdown() {
         requests.powerdown();
+        posted.incrementAndGet();
     }
 
     /**
@@ -112,6 +119,14 @@ public class SystemRequestsConcurrencyTest {
     @Operation
     public boolean takePowerdown() {
         return requests.takePowerdown();
+    }
+
+    /** A request that was posted but did not wake the main loop would sit unprocessed. */
+    @Validate
+    public void everyRequestNotifiedTheMainLoop() {
+        if (notified.get() != posted.get()) {
+            throw new AssertionError("main loop notified " + notified.get() + " times for " + posted.get() + " requests");
+        }
     }
 
     /** Systematic interleavings of posters and takers. */

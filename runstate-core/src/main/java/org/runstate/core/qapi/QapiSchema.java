@@ -20,7 +20,7 @@ public record QapiSchema(List<Definition> definitions) {
     /** Classpath location of the schema copy. */
     public static final String RESOURCE = "run-state-schema.json";
 
-    private static final QapiSchema RUN_STATE = load();
+    private static final QapiSchema RUN_STATE = load(QapiSchema.class, RESOURCE);
 
     /**
      * Copies the list.
@@ -51,6 +51,18 @@ public record QapiSchema(List<Definition> definitions) {
     }
 
     /**
+     * This schema followed by {@code other}'s definitions.
+     *
+     * @param other more definitions
+     * @return the union, in order
+     */
+    public QapiSchema plus(final QapiSchema other) {
+        List<Definition> all = new ArrayList<>(definitions);
+        all.addAll(other.definitions);
+        return new QapiSchema(all);
+    }
+
+    /**
      * The definitions of one kind, in schema order.
      *
      * @param kind the definition class, for example {@code CommandDefinition.class}
@@ -61,10 +73,17 @@ public record QapiSchema(List<Definition> definitions) {
         return definitions.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
-    private static QapiSchema load() {
-        try (InputStream in = QapiSchema.class.getResourceAsStream(RESOURCE)) {
+    /**
+     * Loads a schema file in this project's format (the format of {@link #RESOURCE}).
+     *
+     * @param anchor the class the resource name is relative to
+     * @param resource the resource name
+     * @return the schema
+     */
+    public static QapiSchema load(final Class<?> anchor, final String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
+                throw new IllegalStateException("missing resource " + resource);
             }
             JsonNode root = new ObjectMapper().readTree(in);
             List<Definition> defs = new ArrayList<>();

@@ -146,8 +146,8 @@ public class AtomicRunStateLincheckTest {
     void modelChecking() {
         LinChecker.check(AtomicRunStateLincheckTest.class, new ModelCheckingOptions()
                 .sequentialSpecification(Spec.class)
-                .iterations(50)
-                .invocationsPerIteration(500)
+                .iterations(30)
+                .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -160,8 +160,8 @@ public class AtomicRunStateLincheckTest {
     void stress() {
         LinChecker.check(AtomicRunStateLincheckTest.class, new StressOptions()
                 .sequentialSpecification(Spec.class)
-                .iterations(30)
-                .invocationsPerIteration(1000)
+                .iterations(10)
+                .invocationsPerIteration(500)
                 .threads(2)
                 .actorsPerThread(4)
                 .actorsBefore(2)

@@ -1,0 +1,81 @@
+package org.runstate.machine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import org.runstate.core.Machine;
+import org.runstate.qmp.QmpEndpoint;
+import org.runstate.qmp.SocketListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The qtest socket: one thread per connection reads lines (bounded length), runs each on the
+ * machine's control thread and writes the reply.
+ */
+final class QtestServer implements AutoCloseable {
+    /** Longest accepted line; a longer one is answered with an error and dropped. */
+    static final int MAX_LINE = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(QtestServer.class);
+
+    private final Machine machine;
+    private final QtestProtocol protocol;
+    private final SocketListener listener;
+
+    QtestServer(final Machine machine, final GuestIo io, final QmpEndpoint endpoint) throws IOException {
+        this.machine = machine;
+        this.protocol = new QtestProtocol(machine, io);
+        this.listener = new SocketListener(endpoint, "qtest-accept", this::serve);
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+    }
+
+    private void serve(final SocketChannel ch) {
+        Thread t = new Thread(() -> {
+            try (ch; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
+                    StandardCharsets.ISO_8859_1)); OutputStream out = Channels.newOutputStream(ch)) {
+                String line;
+                while ((line = readLine(in)) != null) {
+                    String request = line;
+                    String reply;
+                    try {
+                        reply = request.length() > MAX_LINE ? "ERR line too long"
+                                : machine.submit(() -> protocol.handle(request)).join();
+                    } catch (CompletionException e) {
+                        return; // the machine has ended
+                    }
+                    out.write((reply + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            } catch (IOException e) {
+                LOG.debug("qtest connection ended", e);
+            }
+        }, "qtest-client");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Reads a line of at most MAX_LINE + 1 characters, discarding the rest of a longer one. */
+    private static String readLine(final BufferedReader in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                return sb.toString();
+            }
+            if (sb.length() <= MAX_LINE) {
+                sb.append((char) c);
+            }
+        }
+        return sb.length() > 0 ? sb.toString() : null;
+    }
+}

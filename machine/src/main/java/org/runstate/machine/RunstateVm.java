@@ -1,0 +1,151 @@
+package org.runstate.machine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.runstate.core.Machine;
+import org.runstate.core.NmiHandler;
+import org.runstate.core.Termination;
+import org.runstate.core.clock.VirtualClock;
+import org.runstate.core.vcpu.VcpuEngine;
+import org.runstate.qmp.QmpEndpoint;
+import org.runstate.qmp.QmpServer;
+import org.runstate.qmp.QmpServerOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import sun.misc.Signal;
+
+/**
+ * {@code runstate-vm}: a machine whose run state behaves like QEMU 7.2's, with QMP and qtest
+ * sockets. Started like QEMU ({@code -S}, {@code -no-shutdown}, {@code -action}, {@code -qmp}, ...);
+ * exits with QEMU's status (0, or 1 for a panic with action exit-failure).
+ */
+public final class RunstateVm implements AutoCloseable {
+    /** The program name in error messages, where QEMU prints {@code qemu-system-x86_64}. */
+    static final String PROGRAM = "runstate-vm";
+
+    private final Machine machine;
+    private final QmpServer qmp;
+    private final List<AutoCloseable> sockets = new ArrayList<>();
+
+    private RunstateVm(final LaunchOptions o, final PrintStream stderr) throws IOException {
+        boolean qtest = o.accel.equals("qtest");
+        if (!List.of("qtest", "tcg", "kvm").contains(o.accel)) {
+            throw new LaunchException("-accel " + o.accel + ": invalid accelerator " + o.accel);
+        }
+        Machine.Builder b = Machine.builder().vcpus(o.smp).autostart(!o.startPaused).incoming(o.incoming != null)
+                .clockMode(qtest ? VirtualClock.Mode.STEPPED : VirtualClock.Mode.HOST_DRIVEN)
+                .engine(qtest ? VcpuEngine.IDLE : new DemoEngine(o.smp))
+                .errorReport(msg -> stderr.println(PROGRAM + ": " + msg));
+        switch (o.machine) {
+            case "pc" -> b.wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS);
+            case "none" -> { }
+            default -> throw new LaunchException("-machine " + o.machine + ": unsupported machine type\n"
+                    + "Use -machine help to list supported machines");
+        }
+        for (String d : o.devices) {
+            String model = d.split(",")[0].replaceFirst("^driver=", "");
+            throw new LaunchException("-device " + d + ": '" + model + "' is not a valid device model name");
+        }
+        try {
+            b.actions(o.actions.toCommand());
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(e.getMessage());
+        }
+        machine = b.build();
+        machine.start();
+        qmp = new QmpServer(machine, QmpServerOptions.defaults());
+        try {
+            for (String spec : o.qmp) {
+                sockets.add(qmp.listen(endpoint("-qmp", spec)));
+            }
+            for (String spec : o.qtest) {
+                sockets.add(new QtestServer(machine, GuestIo.UNASSIGNED, endpoint("-qtest", spec)));
+            }
+        } catch (IOException | LaunchException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the machine and serves until it ends, then exits with its status.
+     *
+     * @param args QEMU-style options
+     */
+    public static void main(final String[] args) {
+        LaunchOptions options = new LaunchOptions();
+        CommandLine cli = new CommandLine(options);
+        cli.setUnmatchedOptionsArePositionalParams(false);
+        try {
+            cli.parseArgs(args);
+        } catch (ParameterException e) {
+            System.err.println(PROGRAM + ": " + describe(e, args));
+            System.exit(1);
+        } catch (LaunchException e) {
+            System.err.println(PROGRAM + ": " + e.getMessage());
+            System.exit(1);
+        }
+        if (options.help) {
+            cli.usage(System.out);
+            System.exit(0);
+        }
+        Termination t;
+        try (RunstateVm vm = new RunstateVm(options, System.err)) {
+            vm.installSignalHandlers();
+            t = vm.machine.termination().join();
+        } catch (LaunchException | IOException e) {
+            System.err.println(PROGRAM + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.exit(t.exitStatus());
+    }
+
+    /** Flushes what QMP clients are owed, closes the sockets and ends the machine. */
+    @Override
+    public void close() {
+        if (qmp != null) {
+            qmp.close();
+        }
+        for (AutoCloseable s : sockets) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                // closing is best effort at exit
+            }
+        }
+        machine.close();
+    }
+
+    /** SIGTERM, SIGINT and SIGHUP: QEMU's qemu_system_killed (SHUTDOWN host-signal, exit 0). */
+    private void installSignalHandlers() {
+        for (String name : List.of("TERM", "INT", "HUP")) {
+            Signal sig = new Signal(name);
+            Signal.handle(sig, s -> machine.requests().killed(s.getNumber(), 0));
+        }
+    }
+
+    private static QmpEndpoint endpoint(final String option, final String spec) {
+        try {
+            return QmpEndpoint.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(option + " " + spec + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(final ParameterException e, final String[] args) {
+        if (e.getCause() instanceof LaunchException le) {
+            return le.getMessage();
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String bad = u.getUnmatched().get(0);
+            return bad.startsWith("-") ? bad + ": invalid option" : "" + bad + ": invalid option";
+        }
+        if (e instanceof CommandLine.MissingParameterException || e.getMessage().startsWith("Missing required parameter")) {
+            return e.getMessage();
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,48 @@
+package org.runstate.qmp;
+
+/**
+ * A QMP error response: QEMU's {@code ErrorClass} and its exact {@code desc} text.
+ */
+public final class QmpError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** QEMU's {@code ErrorClass} values used by this server. */
+    public enum ErrorClass {
+        /** Everything not otherwise classified. */
+        GenericError,
+        /** An unknown command, or any command during capabilities negotiation. */
+        CommandNotFound
+    }
+
+    private final ErrorClass errorClass;
+
+    /**
+     * Creates an error.
+     *
+     * @param errorClass the class
+     * @param desc QEMU's message
+     */
+    public QmpError(final ErrorClass errorClass, final String desc) {
+        super(desc, null, false, false);
+        this.errorClass = errorClass;
+    }
+
+    /**
+     * A {@code GenericError}.
+     *
+     * @param desc QEMU's message
+     * @return the error
+     */
+    public static QmpError generic(final String desc) {
+        return new QmpError(ErrorClass.GenericError, desc);
+    }
+
+    /**
+     * The error class.
+     *
+     * @return the class
+     */
+    public ErrorClass errorClass() {
+        return errorClass;
+    }
+}

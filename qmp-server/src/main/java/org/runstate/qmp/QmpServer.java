@@ -1,0 +1,93 @@
+package org.runstate.qmp;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.runstate.core.Machine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A QMP endpoint for one {@link Machine}, behaving on the wire like QEMU 7.2's QMP monitor. Unlike
+ * QEMU, which serves one client per socket, every socket here serves many concurrent clients, each
+ * with its own session (greeting, negotiation, capabilities); what each client sees is what it
+ * would see from QEMU.
+ */
+public final class QmpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QmpServer.class);
+
+    private final Machine machine;
+    private final QmpServerOptions options;
+    private final QmpDispatcher dispatcher;
+    private final List<SocketListener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<QmpSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger clientNumbers = new AtomicInteger();
+
+    /**
+     * Creates a server; nothing listens until {@link #listen}.
+     *
+     * @param machine the machine the commands act on and whose events are sent
+     * @param options settings
+     */
+    public QmpServer(final Machine machine, final QmpServerOptions options) {
+        this.machine = machine;
+        this.options = options;
+        QmpCommandTable table = new QmpCommandTable(machine, QmpMessages.versionInfo(options.version(), options.pkg()));
+        this.dispatcher = new QmpDispatcher(machine, table, options.capabilities());
+    }
+
+    /**
+     * Opens a listening socket.
+     *
+     * @param endpoint where
+     * @return the listener (its endpoint has the chosen TCP port)
+     * @throws IOException if the socket cannot be created
+     */
+    public SocketListener listen(final QmpEndpoint endpoint) throws IOException {
+        SocketListener l = new SocketListener(endpoint, "qmp-accept-" + listeners.size(), this::accept);
+        listeners.add(l);
+        return l;
+    }
+
+    /**
+     * How many clients are connected now.
+     *
+     * @return the count
+     */
+    public int clientCount() {
+        return sessions.size();
+    }
+
+    /**
+     * Stops listening, sends every client what is already queued for it (for example the
+     * response to {@code quit}), then closes the connections.
+     */
+    @Override
+    public void close() {
+        listeners.forEach(SocketListener::close);
+        sessions.forEach(QmpSession::drainAndClose);
+    }
+
+    private void accept(final SocketChannel ch) {
+        if (sessions.size() >= options.maxClients()) {
+            LOG.warn("refusing a QMP client: {} clients already connected", options.maxClients());
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("close failed", e);
+            }
+            return;
+        }
+        int n = clientNumbers.incrementAndGet();
+        QmpSession[] self = new QmpSession[1];
+        QmpSession s = new QmpSession(ch, "qmp client " + n, dispatcher, machine.events(), options,
+                () -> sessions.remove(self[0]));
+        self[0] = s;
+        sessions.add(s);
+        s.start("qmp-" + n);
+    }
+}

@@ -1,0 +1,232 @@
+package org.runstate.qmp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.runstate.core.event.EventBus;
+import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.TimestampedEvent;
+import org.runstate.qmp.json.JsonMessage;
+import org.runstate.qmp.json.JsonStreamer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected QMP client: a reader thread that frames its byte stream and dispatches requests,
+ * and a writer thread that sends, in the event bus's global order, the greeting, responses and
+ * (once negotiated) events.
+ *
+ * <p>Flow control is QEMU's: without OOB one in-band request is in flight and nothing more is read
+ * until it is answered; with OOB up to 8. {@code exec-oob} requests are answered at once from the
+ * reader. The outbound queue is bounded: a client that stops reading is cut off when it fills,
+ * so it cannot hold up the machine or other clients.
+ */
+final class QmpSession implements QmpSessionState {
+    private static final Logger LOG = LoggerFactory.getLogger(QmpSession.class);
+    /** QEMU's QMP_REQ_QUEUE_LEN_MAX with OOB enabled. */
+    static final int OOB_QUEUE_LIMIT = 8;
+
+    private final ByteChannel channel;
+    private final String peer;
+    private final QmpDispatcher dispatcher;
+    private final EventBus bus;
+    private final EventSubscription outbox;
+    private final JsonStreamer streamer;
+    private final Runnable onClosed;
+    private final ReentrantLock inFlightLock = new ReentrantLock();
+    private final Condition inFlightDrop = inFlightLock.newCondition();
+    private int inFlight;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private volatile boolean commandMode;
+    private volatile boolean oob;
+    private volatile boolean closed;
+    private volatile boolean draining;
+    private volatile Thread writer;
+
+    QmpSession(final ByteChannel channel, final String peer, final QmpDispatcher dispatcher, final EventBus bus,
+            final QmpServerOptions options, final Runnable onClosed) {
+        this.channel = channel;
+        this.peer = peer;
+        this.dispatcher = dispatcher;
+        this.bus = bus;
+        this.onClosed = onClosed;
+        this.outbox = bus.subscribe(options.outboundQueueCapacity(), false, this::wakeWriter);
+        this.streamer = new JsonStreamer(this::onMessage, options.maxMessageBytes(), JsonStreamer.DEFAULT_MAX_TOKEN_COUNT,
+                JsonStreamer.DEFAULT_MAX_NESTING);
+        bus.post(outbox, options.greeting());
+    }
+
+    void start(final String name) {
+        Thread w = new Thread(this::writeLoop, name + "-out");
+        w.setDaemon(true);
+        writer = w;
+        w.start();
+        Thread r = new Thread(this::readLoop, name + "-in");
+        r.setDaemon(true);
+        r.start();
+    }
+
+    @Override
+    public boolean commandMode() {
+        return commandMode;
+    }
+
+    @Override
+    public boolean oobEnabled() {
+        return oob;
+    }
+
+    @Override
+    public void negotiated(final boolean enableOob) {
+        oob = enableOob;
+        commandMode = true;
+        outbox.setEventsEnabled(true);
+    }
+
+    /** Sends what is already queued, then closes: used when the machine ends. */
+    void drainAndClose() {
+        draining = true;
+        wakeWriter();
+    }
+
+    /** Closes at once; queued, not yet dispatched requests are dropped as in QEMU. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        outbox.close();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("{}: close failed", peer, e);
+        }
+        inFlightLock.lock();
+        try {
+            inFlightDrop.signalAll();
+        } finally {
+            inFlightLock.unlock();
+        }
+        wakeWriter();
+        onClosed.run();
+    }
+
+    private void readLoop() {
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        try {
+            while (!closed) {
+                buf.clear();
+                int n = channel.read(buf);
+                if (n < 0) {
+                    break;
+                }
+                streamer.feed(buf.array(), 0, n);
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.debug("{}: read failed", peer, e);
+            }
+        } finally {
+            if (!draining) {
+                close();
+            }
+        }
+    }
+
+    private void onMessage(final JsonMessage message) {
+        if (closed) {
+            return;
+        }
+        if (QmpDispatcher.isOob(message)) {
+            dispatcher.dispatch(this, message).thenAccept(this::send);
+            return;
+        }
+        awaitRoomInFlight();
+        synchronized (this) {
+            tail = tail.thenCompose(v -> closed ? CompletableFuture.completedFuture(null) : dispatcher.dispatch(this, message))
+                    .handle((line, failure) -> {
+                        if (failure != null) {
+                            LOG.error("{}: command failed unexpectedly", peer, failure);
+                        } else if (line != null) {
+                            send(line);
+                        }
+                        leaveInFlight();
+                        return null;
+                    });
+        }
+    }
+
+    private void awaitRoomInFlight() {
+        inFlightLock.lock();
+        try {
+            while (!closed && inFlight >= (oob ? OOB_QUEUE_LIMIT : 1)) {
+                inFlightDrop.awaitUninterruptibly();
+            }
+            inFlight++;
+        } finally {
+            inFlightLock.unlock();
+        }
+    }
+
+    private void leaveInFlight() {
+        inFlightLock.lock();
+        try {
+            inFlight--;
+            inFlightDrop.signalAll();
+        } finally {
+            inFlightLock.unlock();
+        }
+    }
+
+    private void send(final String line) {
+        if (!closed) {
+            bus.post(outbox, line);
+        }
+    }
+
+    private void wakeWriter() {
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                Object item = outbox.poll();
+                if (item != null) {
+                    String text = item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item;
+                    writeFully(text);
+                    continue;
+                }
+                if (outbox.isOverflowed()) {
+                    LOG.warn("{}: client does not read its output; outbound queue full, disconnecting", peer);
+                    break;
+                }
+                if (closed || draining) {
+                    break;
+                }
+                LockSupport.park(this);
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.debug("{}: write failed", peer, e);
+            }
+        } finally {
+            close();
+        }
+    }
+
+    private void writeFully(final String text) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+        while (out.hasRemaining()) {
+            channel.write(out);
+        }
+    }
+}

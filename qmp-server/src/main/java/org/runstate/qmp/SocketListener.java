@@ -1,0 +1,125 @@
+package org.runstate.qmp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A listening unix or TCP socket with an accept thread. Unix sockets are created with mode 0600
+ * (bound under a temporary name, restricted, then renamed into place, so no other user can
+ * connect in between); an existing socket at the path is replaced, anything else is refused. TCP
+ * binds loopback unless a host is given. Shared by the QMP and qtest servers.
+ */
+public final class SocketListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketListener.class);
+
+    private final ServerSocketChannel server;
+    private final QmpEndpoint endpoint;
+    private final Path unixPath;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    /**
+     * Binds and starts accepting.
+     *
+     * @param endpoint where to listen
+     * @param threadName the accept thread's name
+     * @param onAccept called on the accept thread for each new connection
+     * @throws IOException if the socket cannot be created
+     */
+    public SocketListener(final QmpEndpoint endpoint, final String threadName, final Consumer<SocketChannel> onAccept)
+            throws IOException {
+        if (endpoint.unixPath() != null) {
+            unixPath = endpoint.unixPath().toAbsolutePath();
+            server = bindUnix(unixPath);
+            this.endpoint = endpoint;
+        } else {
+            unixPath = null;
+            server = ServerSocketChannel.open();
+            String host = endpoint.host();
+            InetAddress addr = host == null || host.isEmpty() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
+            server.bind(new InetSocketAddress(addr, endpoint.port()));
+            this.endpoint = QmpEndpoint.tcp(addr.getHostAddress(), ((InetSocketAddress) server.getLocalAddress()).getPort());
+        }
+        acceptor = new Thread(() -> acceptLoop(onAccept), threadName);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /**
+     * The bound address (for TCP with port 0, the chosen port).
+     *
+     * @return the endpoint
+     */
+    public QmpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Stops accepting and removes the unix socket file; open connections are not touched. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+            if (unixPath != null) {
+                Files.deleteIfExists(unixPath);
+            }
+        } catch (IOException e) {
+            LOG.warn("closing {} failed", endpoint, e);
+        }
+    }
+
+    private void acceptLoop(final Consumer<SocketChannel> onAccept) {
+        while (!closed) {
+            try {
+                SocketChannel ch = server.accept();
+                onAccept.accept(ch);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("accept on {} failed", endpoint, e);
+                }
+            }
+        }
+    }
+
+    private static ServerSocketChannel bindUnix(final Path path) throws IOException {
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isOther()) {
+                throw new IOException("Failed to bind socket to " + path + ": the path exists and is not a socket");
+            }
+            Files.delete(path);
+        }
+        Path tmp = path.resolveSibling("." + path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.deleteIfExists(tmp);
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            SocketAddress addr = UnixDomainSocketAddress.of(tmp);
+            ch.bind(addr);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+}
