@@ -70,6 +70,48 @@ public final class RunstateVm implements AutoCloseable {
     }
 
     /**
+     * Launches in-process, as {@code main} does but without exiting the JVM: for tests and for
+     * embedding the whole launcher.
+     *
+     * @param args QEMU-style options
+     * @return the running VM; {@link #termination()} tells when it ends
+     * @throws IOException if a socket cannot be created
+     * @throws IllegalArgumentException with QEMU's message for bad options
+     */
+    public static RunstateVm launch(final String... args) throws IOException {
+        LaunchOptions options = new LaunchOptions();
+        try {
+            new CommandLine(options).parseArgs(args);
+            return new RunstateVm(options, System.err);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(describe(e, args), e);
+        } catch (LaunchException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The machine.
+     *
+     * @return the machine
+     */
+    public Machine machine() {
+        return machine;
+    }
+
+    /**
+     * Completes when the machine ends, after QMP clients got their last messages.
+     *
+     * @return the termination
+     */
+    public java.util.concurrent.CompletableFuture<Termination> termination() {
+        return machine.termination().thenApply(t -> {
+            qmp.close();
+            return t;
+        });
+    }
+
+    /**
      * Starts the machine and serves until it ends, then exits with its status.
      *
      * @param args QEMU-style options
@@ -94,7 +136,7 @@ public final class RunstateVm implements AutoCloseable {
         Termination t;
         try (RunstateVm vm = new RunstateVm(options, System.err)) {
             vm.installSignalHandlers();
-            t = vm.machine.termination().join();
+            t = vm.termination().join();
         } catch (LaunchException | IOException e) {
             System.err.println(PROGRAM + ": " + e.getMessage());
             System.exit(1);

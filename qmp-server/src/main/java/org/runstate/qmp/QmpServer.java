@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class QmpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QmpServer.class);
 
+    /** How long {@link #close()} lets clients take their last messages. */
+    private static final long CLOSE_GRACE_NANOS = 2_000_000_000L;
+
     private final Machine machine;
     private final QmpServerOptions options;
     private final QmpDispatcher dispatcher;
@@ -64,12 +67,20 @@ public final class QmpServer implements AutoCloseable {
 
     /**
      * Stops listening, sends every client what is already queued for it (for example the
-     * response to {@code quit}), then closes the connections.
+     * response to {@code quit}), then closes the connections; waits up to two seconds for that.
      */
     @Override
     public void close() {
         listeners.forEach(SocketListener::close);
-        sessions.forEach(QmpSession::drainAndClose);
+        List<QmpSession> open = List.copyOf(sessions);
+        open.forEach(QmpSession::drainAndClose);
+        long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+        for (QmpSession s : open) {
+            if (!s.awaitFinished(deadline)) {
+                LOG.warn("a QMP client did not take its last messages in time; closing anyway");
+                s.close();
+            }
+        }
     }
 
     private void accept(final SocketChannel ch) {

@@ -47,6 +47,7 @@ final class QmpSession implements QmpSessionState {
     private volatile boolean closed;
     private volatile boolean draining;
     private volatile Thread writer;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
     QmpSession(final ByteChannel channel, final String peer, final QmpDispatcher dispatcher, final EventBus bus,
             final QmpServerOptions options, final Runnable onClosed) {
@@ -220,6 +221,22 @@ final class QmpSession implements QmpSessionState {
             }
         } finally {
             close();
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Waits until the writer has sent what it owed and closed the connection.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     * @return true if it finished in time
+     */
+    boolean awaitFinished(final long deadlineNanos) {
+        try {
+            return finished.await(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

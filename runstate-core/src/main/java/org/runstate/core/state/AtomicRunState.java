@@ -112,7 +112,8 @@ public final class AtomicRunState extends AtomicRunStatePad1 {
      *
      * @param expected the state the caller saw
      * @param to the new state
-     * @return true if this call made the change
+     * @return true if this call made the change; for {@code expected == to}, whether the state is
+     *     {@code to} (a same-state "transition" is a no-op that succeeds, as in QEMU)
      * @throws InvalidRunStateTransitionException if the table forbids {@code expected -> to}
      */
     public boolean transitionFrom(final RunState expected, final RunState to) {

@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * {@code stop} ({@link #stopCurrent()}), because it must not wait for itself.
  *
  * <p>The fast path between two slices is one volatile read of the vCPU's flags word.
+ *
+ * <p>{@link #pauseAll()} and {@link #resumeAll()} must be called from one thread (the machine's
+ * control thread), as QEMU calls them under the BQL: a resume racing a pause could clear a stop
+ * before it was acknowledged.
  */
 public final class VcpuRunLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VcpuRunLoop.class);
