@@ -65,6 +65,7 @@ public final class QmpCommandTable {
         });
         add("query-version", args -> versionInfo.deepCopy());
         add("query-commands", args -> commandInfos());
+        add("query-qmp-schema", args -> QmpIntrospection.build(schema, commands.keySet()));
     }
 
     /**
