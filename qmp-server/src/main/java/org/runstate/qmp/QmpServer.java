@@ -73,8 +73,8 @@ public final class QmpServer implements AutoCloseable {
     public void close() {
         listeners.forEach(SocketListener::close);
         List<QmpSession> open = List.copyOf(sessions);
-        open.forEach(QmpSession::drainAndClose);
         long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+        open.forEach(s -> s.drainAndClose(deadline));
         for (QmpSession s : open) {
             if (!s.awaitFinished(deadline)) {
                 LOG.warn("a QMP client did not take its last messages in time; closing anyway");

@@ -46,6 +46,8 @@ final class QmpSession implements QmpSessionState {
     private volatile boolean oob;
     private volatile boolean closed;
     private volatile boolean draining;
+    /** Posted last when the server closes: the writer stops when it reaches it. */
+    private static final Object END_OF_OUTPUT = new Object();
     private volatile Thread writer;
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
@@ -56,7 +58,7 @@ final class QmpSession implements QmpSessionState {
         this.dispatcher = dispatcher;
         this.bus = bus;
         this.onClosed = onClosed;
-        this.outbox = bus.subscribe(options.outboundQueueCapacity(), false, this::wakeWriter);
+        this.outbox = bus.subscribe(options.outboundQueueCapacity(), false, this::onOutboxReady);
         this.streamer = new JsonStreamer(this::onMessage, options.maxMessageBytes(), JsonStreamer.DEFAULT_MAX_TOKEN_COUNT,
                 JsonStreamer.DEFAULT_MAX_NESTING);
         bus.post(outbox, options.greeting());
@@ -90,9 +92,26 @@ final class QmpSession implements QmpSessionState {
     }
 
     /** Sends what is already queued, then closes: used when the machine ends. */
-    void drainAndClose() {
+    void drainAndClose(final long deadlineNanos) {
         draining = true;
-        wakeWriter();
+        // A command still in flight posts its reply before it leaves the in-flight count; the end
+        // marker goes through the same ordered bus after that, so the writer sends the reply
+        // (QEMU flushes quit's reply in monitor_cleanup) before it closes the connection.
+        inFlightLock.lock();
+        try {
+            while (inFlight > 0 && !closed) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                inFlightDrop.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlightLock.unlock();
+        }
+        bus.post(outbox, END_OF_OUTPUT);
     }
 
     /** Closes at once; queued, not yet dispatched requests are dropped as in QEMU. */
@@ -144,6 +163,10 @@ final class QmpSession implements QmpSessionState {
             return;
         }
         if (QmpDispatcher.isOob(message)) {
+            if (!oob) {
+                // without OOB QEMU reads nothing while a request is outstanding
+                awaitNoneInFlight();
+            }
             dispatcher.dispatch(this, message).thenAccept(this::send);
             return;
         }
@@ -174,6 +197,17 @@ final class QmpSession implements QmpSessionState {
         }
     }
 
+    private void awaitNoneInFlight() {
+        inFlightLock.lock();
+        try {
+            while (!closed && inFlight > 0) {
+                inFlightDrop.awaitUninterruptibly();
+            }
+        } finally {
+            inFlightLock.unlock();
+        }
+    }
+
     private void leaveInFlight() {
         inFlightLock.lock();
         try {
@@ -190,6 +224,22 @@ final class QmpSession implements QmpSessionState {
         }
     }
 
+    /**
+     * The bus's callback. On overflow the writer is usually blocked in a write to a client that does
+     * not read, where no wake-up reaches it: closing the channel ends that write.
+     */
+    private void onOutboxReady() {
+        if (outbox.isOverflowed() && !closed) {
+            LOG.warn("{}: client does not read its output; outbound queue full, disconnecting", peer);
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("{}: close failed", peer, e);
+            }
+        }
+        wakeWriter();
+    }
+
     private void wakeWriter() {
         Thread w = writer;
         if (w != null) {
@@ -201,16 +251,18 @@ final class QmpSession implements QmpSessionState {
         try {
             while (true) {
                 Object item = outbox.poll();
+                if (item == END_OF_OUTPUT) {
+                    break;
+                }
                 if (item != null) {
                     String text = item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item;
                     writeFully(text);
                     continue;
                 }
                 if (outbox.isOverflowed()) {
-                    LOG.warn("{}: client does not read its output; outbound queue full, disconnecting", peer);
                     break;
                 }
-                if (closed || draining) {
+                if (closed) {
                     break;
                 }
                 LockSupport.park(this);

@@ -1,0 +1,57 @@
+package org.runstate.qmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Events a command causes go out before its response (QEMU 7.2.22's observed order, which the
+ * conformance goldens pin). {@code quit} has its own test, {@link QmpQuitTest}.
+ */
+final class QmpEventOrderTest {
+    @TempDir
+    Path dir;
+    private QmpTestServer qmp;
+    private QmpTestClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        qmp = QmpTestServer.start(dir);
+        client = qmp.connectNegotiated();
+    }
+
+    @AfterEach
+    void stop() {
+        qmp.close();
+    }
+
+    @Test
+    void systemResetGivesResetThenTheReturn() {
+        client.send("{\"execute\": \"system_reset\", \"id\": \"r\"}\n");
+        assertEvent(client.readLine(), "RESET", "{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}");
+        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"r\"}");
+    }
+
+    @Test
+    void stopGivesStopThenTheReturn() {
+        client.send("{\"execute\": \"stop\", \"id\": \"s\"}\n");
+        assertEvent(client.readLine(), "STOP", null);
+        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"s\"}");
+    }
+
+    private static void assertEvent(final String line, final String name, final String data) {
+        assertThat(line).startsWith("{\"timestamp\": {\"seconds\": ").contains("\"event\": \"" + name + "\"");
+        var node = QmpTestClient.parse(line);
+        assertThat(node.get("event").textValue()).isEqualTo(name);
+        if (data == null) {
+            assertThat(node.has("data")).isFalse();
+        } else {
+            assertThat(node.get("data")).isEqualTo(QmpTestClient.parse(data));
+        }
+    }
+}
