@@ -28,6 +28,8 @@ public final class RunstateVm implements AutoCloseable {
     private final Machine machine;
     private final QmpServer qmp;
     private final List<AutoCloseable> sockets = new ArrayList<>();
+    /** Completes once the machine ended and QMP clients got their last messages. */
+    private final java.util.concurrent.CompletableFuture<Termination> ended;
 
     private RunstateVm(final LaunchOptions o, final PrintStream stderr) throws IOException {
         boolean qtest = o.accel.equals("qtest");
@@ -56,6 +58,10 @@ public final class RunstateVm implements AutoCloseable {
         machine = b.build();
         machine.start();
         qmp = new QmpServer(machine, QmpServerOptions.defaults());
+        ended = machine.termination().thenApply(t -> {
+            qmp.close();
+            return t;
+        });
         try {
             for (String spec : o.qmp) {
                 sockets.add(qmp.listen(endpoint("-qmp", spec)));
@@ -105,10 +111,7 @@ public final class RunstateVm implements AutoCloseable {
      * @return the termination
      */
     public java.util.concurrent.CompletableFuture<Termination> termination() {
-        return machine.termination().thenApply(t -> {
-            qmp.close();
-            return t;
-        });
+        return ended;
     }
 
     /**
