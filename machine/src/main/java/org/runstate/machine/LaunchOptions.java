@@ -25,6 +25,7 @@ final class LaunchOptions {
     final List<String> qtest = new ArrayList<>();
     final List<String> devices = new ArrayList<>();
     String cpu;
+    long ramBytes = org.runstate.core.pc.PcPlatform.DEFAULT_RAM;
     boolean help;
 
     @Option(names = {"-machine", "-M"}, paramLabel = "TYPE[,prop=value]", description = "machine type: pc (default) or none")
@@ -109,9 +110,25 @@ final class LaunchOptions {
         name = value;
     }
 
-    @Option(names = "-m", paramLabel = "SIZE", description = "guest RAM size (accepted)")
+    @Option(names = "-m", paramLabel = "SIZE[M|G]", description = "guest RAM size (default 128M; MiB without a suffix)")
     void memory(final String value) {
-        // accepted for compatibility; the run-state machine models no RAM on pc
+        String v = value.split(",")[0].replaceFirst("^size=", "").trim();
+        long unit = 1L << 20;
+        char last = v.isEmpty() ? ' ' : Character.toUpperCase(v.charAt(v.length() - 1));
+        if (last == 'K' || last == 'M' || last == 'G' || last == 'T') {
+            unit = switch (last) {
+                case 'K' -> 1L << 10;
+                case 'M' -> 1L << 20;
+                case 'G' -> 1L << 30;
+                default -> 1L << 40;
+            };
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            ramBytes = Long.parseLong(v) * unit;
+        } catch (NumberFormatException e) {
+            throw new LaunchException("-m " + value + ": Parameter 'size' expects a non-negative number below 2^64");
+        }
     }
 
     @Option(names = "-display", paramLabel = "TYPE", description = "accepted ('none')")

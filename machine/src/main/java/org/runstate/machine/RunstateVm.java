@@ -8,6 +8,7 @@ import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
+import org.runstate.core.pc.PcPlatform;
 import org.runstate.core.vcpu.VcpuEngine;
 import org.runstate.qmp.QmpEndpoint;
 import org.runstate.qmp.QmpServer;
@@ -40,6 +41,7 @@ public final class RunstateVm implements AutoCloseable {
                 .clockMode(qtest ? VirtualClock.Mode.STEPPED : VirtualClock.Mode.HOST_DRIVEN)
                 .engine(qtest ? VcpuEngine.IDLE : new DemoEngine(o.smp))
                 .errorReport(msg -> stderr.println(PROGRAM + ": " + msg));
+        boolean pc = o.machine.equals("pc");
         switch (o.machine) {
             case "pc" -> b.wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS);
             case "none" -> { }
@@ -56,6 +58,10 @@ public final class RunstateVm implements AutoCloseable {
             throw new LaunchException(e.getMessage());
         }
         machine = b.build();
+        GuestIo io = GuestIo.UNASSIGNED;
+        if (pc) {
+            io = new PcGuestIo(PcPlatform.install(machine, o.ramBytes));
+        }
         machine.start();
         qmp = new QmpServer(machine, QmpServerOptions.defaults());
         ended = machine.termination().thenApply(t -> {
@@ -67,7 +73,7 @@ public final class RunstateVm implements AutoCloseable {
                 sockets.add(qmp.listen(endpoint("-qmp", spec)));
             }
             for (String spec : o.qtest) {
-                sockets.add(new QtestServer(machine, GuestIo.UNASSIGNED, endpoint("-qtest", spec)));
+                sockets.add(new QtestServer(machine, io, endpoint("-qtest", spec)));
             }
         } catch (IOException | LaunchException e) {
             close();

@@ -11,8 +11,10 @@ import java.util.Objects;
  * array sorted by base, replaced as a whole when a device maps, moves or unmaps a region (BAR
  * programming, PM base changes), which is rare.
  *
- * <p>Unassigned space behaves as in QEMU 7.2: port reads return all ones, memory reads return 0,
- * writes are dropped.
+ * <p>The region found at the start address takes the whole access, as on QEMU's CPU path (x86
+ * IN/OUT and TCG loads/stores); accesses are never split across regions. Unassigned space behaves
+ * as in QEMU 7.2: a port read returns all ones when naturally aligned and 0 otherwise (the
+ * unassigned-io region rejects unaligned accesses), a memory read returns 0, writes are dropped.
  */
 public final class AddressSpace {
     /** What kind of space this is, which decides what unassigned reads return. */
@@ -125,10 +127,13 @@ public final class AddressSpace {
     public long read(final long addr, final int size) {
         Mapping m = find(addr);
         if (m == null) {
-            return kind == Kind.PORT_IO ? mask(size) : 0;
+            return kind == Kind.PORT_IO && (addr & (size - 1)) == 0 ? mask(size) : 0;
         }
         IoRegion r = m.region;
         long offset = addr - m.base;
+        if (!valid(r, offset, size)) {
+            return 0;
+        }
         int access = Math.max(Math.min(size, r.maxAccessSize()), r.minAccessSize());
         if (access == size) {
             return r.read(offset, size) & mask(size);
@@ -157,6 +162,9 @@ public final class AddressSpace {
         }
         IoRegion r = m.region;
         long offset = addr - m.base;
+        if (!valid(r, offset, size)) {
+            return;
+        }
         int access = Math.max(Math.min(size, r.maxAccessSize()), r.minAccessSize());
         if (access >= size) {
             r.write(offset, access, value & mask(size));
@@ -174,6 +182,14 @@ public final class AddressSpace {
      */
     public List<Mapping> mappings() {
         return List.of(mappings);
+    }
+
+    /** {@code memory_region_access_valid}. */
+    private static boolean valid(final IoRegion r, final long offset, final int size) {
+        if (!r.unalignedValid() && (offset & (size - 1)) != 0) {
+            return false;
+        }
+        return size >= r.validMinSize() && size <= r.validMaxSize();
     }
 
     private Mapping find(final long addr) {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class AddressSpaceTest {
     /** A byte-wide register file that records accesses. */
-    static final class ByteRegisters implements IoRegion {
+    static class ByteRegisters implements IoRegion {
         final byte[] bytes;
         final List<String> log = new ArrayList<>();
 
@@ -43,6 +43,30 @@ class AddressSpaceTest {
         assertThat(io.read(0x80, 1)).isEqualTo(0xffL);
         assertThat(io.read(0x80, 2)).isEqualTo(0xffffL);
         assertThat(io.read(0x80, 4)).isEqualTo(0xffffffffL);
+    }
+
+    @Test
+    void unassignedMisalignedPortReadsAreZero() {
+        AddressSpace io = new AddressSpace(AddressSpace.Kind.PORT_IO);
+        assertThat(io.read(0x505, 2)).isZero();
+        assertThat(io.read(0x5fe, 2)).isEqualTo(0xffffL);
+        assertThat(io.read(0x5fe, 4)).isZero();
+    }
+
+    @Test
+    void accessesOutsideTheValidSizesOrUnalignedReadZeroAndDropWrites() {
+        AddressSpace io = new AddressSpace(AddressSpace.Kind.PORT_IO);
+        ByteRegisters regs = new ByteRegisters(0x11, 0x22) {
+            @Override
+            public int validMaxSize() {
+                return 2;
+            }
+        };
+        io.map(0x604, 2, regs, "pm1-cnt");
+        assertThat(io.read(0x604, 4)).isZero();
+        io.write(0x604, 4, 0xffffffffL);
+        assertThat(io.read(0x605, 2)).isZero();
+        assertThat(regs.log).isEmpty();
     }
 
     @Test

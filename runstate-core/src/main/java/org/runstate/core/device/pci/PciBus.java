@@ -137,10 +137,11 @@ public final class PciBus {
         int addr = reg | (port & 3);
         PciFunction f = target(addr);
         int offset = addr & 0xff;
-        if (f == null || offset + size > 256) {
+        if (f == null) {
             return 0xFFFF_FFFFL;
         }
-        return Integer.toUnsignedLong(f.configRead(offset, size));
+        // pci_host_config_read_common clips the length at the end of the 256-byte space
+        return Integer.toUnsignedLong(f.configRead(offset, Math.min(size, 256 - offset)));
     }
 
     private void dataWrite(final int port, final int size, final int value) {
@@ -151,8 +152,8 @@ public final class PciBus {
         int addr = reg | (port & 3);
         PciFunction f = target(addr);
         int offset = addr & 0xff;
-        if (f != null && offset + size <= 256) {
-            f.configWrite(offset, size, value);
+        if (f != null) {
+            f.configWrite(offset, Math.min(size, 256 - offset), value);
         }
     }
 

@@ -25,8 +25,8 @@ public class PciFunction {
     public static final int COMMAND_IO = 0x1;
     /** Command bit: memory space decoding. */
     public static final int COMMAND_MEMORY = 0x2;
-    /** Command bits writable on every function: IO, memory, bus master, INTx disable. */
-    private static final int COMMAND_WRITABLE = 0x1 | 0x2 | 0x4 | 0x400;
+    /** Command bits writable on every function: IO, memory, bus master, SERR, INTx disable (0x0507). */
+    private static final int COMMAND_WRITABLE = 0x1 | 0x2 | 0x4 | 0x100 | 0x400;
     /** Status bits that are write-1-to-clear (parity, target/master abort, SERR, detected parity). */
     private static final int STATUS_W1C = 0x0100 | 0x0800 | 0x1000 | 0x2000 | 0x4000 | 0x8000;
     private static final int BAR_COUNT = 6;
@@ -123,11 +123,14 @@ public class PciFunction {
     }
 
     /**
-     * Resets the function ({@code pci_do_device_reset}, then {@link #resetDevice()}): decode bits
-     * and write-1-to-clear status bits cleared, cache line and interrupt line zeroed, BARs back to
-     * their type bits and unmapped.
+     * Resets the function: first the device's own reset ({@link #resetDevice()}), then the bus's
+     * generic one ({@code pci_do_device_reset}, which QEMU runs after the children's resets, so it
+     * clears a command value the device reset set): writable command and write-1-to-clear status
+     * bits cleared, cache line and interrupt line zeroed, BARs back to their type bits and unmapped.
+     * Device-specific registers (0x40-0xff) are left to the device.
      */
     public final synchronized void reset() {
+        resetDevice();
         putWord(COMMAND, word(COMMAND) & ~(maskWord(wmask, COMMAND) | maskWord(w1cmask, COMMAND)));
         putWord(STATUS, word(STATUS) & ~(maskWord(wmask, STATUS) | maskWord(w1cmask, STATUS)));
         config[0x0c] = 0;
@@ -138,10 +141,9 @@ public class PciFunction {
             }
         }
         updateMappings();
-        resetDevice();
     }
 
-    /** The device's own reset; called with the function locked, after the generic reset. */
+    /** The device's own reset; called with the function locked, before the generic reset. */
     protected void resetDevice() {
     }
 

@@ -66,6 +66,22 @@ class PciBusTest {
     }
 
     @Test
+    void misalignedDataPortAccessesAreInvalidAndReadZero() {
+        bus.plug(new TestDevice(false, 16), 0x20);
+        io.write(0xcf8, 4, 0x80002000L);
+        assertThat(io.read(0xcfd, 4)).isZero();
+        assertThat(io.read(0xcfe, 2)).isEqualTo(0x25abL);
+    }
+
+    @Test
+    void aReadPastTheEndOfConfigSpaceIsClipped() {
+        bus.plug(new TestDevice(false, 16), 0x20);
+        assertThat(cfgRead(0x20, 0xfc, 4)).isZero();
+        io.write(0xcf8, 4, 0x800020feL);
+        assertThat(io.read(0xcfc, 4)).as("two bytes read, upper half 0").isZero();
+    }
+
+    @Test
     void onlyADwordWriteChangesTheAddressRegister() {
         io.write(0xcf8, 4, 0x80001234L);
         io.write(0xcf8, 1, 0);
@@ -118,7 +134,7 @@ class PciBusTest {
         TestDevice d = new TestDevice(false, 16);
         bus.plug(d, 0x20);
         cfgWrite(0x20, 0x04, 2, 0xffff);
-        assertThat(cfgRead(0x20, 0x04, 2)).isEqualTo(0x0407L);
+        assertThat(cfgRead(0x20, 0x04, 2)).as("IO|MEM|MASTER|SERR|INTX_DISABLE").isEqualTo(0x0507L);
         synchronized (d) {
             d.putWord(PciFunction.STATUS, 0x8010);
         }

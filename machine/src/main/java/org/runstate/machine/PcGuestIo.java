@@ -1,0 +1,49 @@
+package org.runstate.machine;
+
+import org.runstate.core.pc.PcPlatform;
+import org.runstate.core.vcpu.Vcpu;
+import org.runstate.core.vcpu.VcpuRunLoop;
+
+/** qtest accesses on the pc machine: its port and memory spaces, and the MSRs of the acting vCPU. */
+final class PcGuestIo implements GuestIo {
+    private final PcPlatform platform;
+
+    PcGuestIo(final PcPlatform platform) {
+        this.platform = platform;
+    }
+
+    @Override
+    public long portRead(final long port, final int size) {
+        return platform.io().read(port, size);
+    }
+
+    @Override
+    public void portWrite(final long port, final int size, final long value) {
+        platform.io().write(port, size, value);
+    }
+
+    @Override
+    public long memRead(final long addr, final int size) {
+        return platform.memory().read(addr, size);
+    }
+
+    @Override
+    public void memWrite(final long addr, final int size, final long value) {
+        platform.memory().write(addr, size, value);
+    }
+
+    @Override
+    public Long rdmsr(final long msr) {
+        return platform.msrs().read(actingVcpu(), msr);
+    }
+
+    @Override
+    public boolean wrmsr(final long msr, final long value) {
+        return platform.msrs().write(actingVcpu(), msr, value);
+    }
+
+    private Vcpu actingVcpu() {
+        Vcpu v = VcpuRunLoop.current();
+        return v != null ? v : platform.machine().vcpus().vcpus().get(0);
+    }
+}
