@@ -25,7 +25,10 @@ import java.util.Set;
  */
 final class LauncherSupport {
     /** Keys of the needs the launcher supports; everything else is skipped with its label. */
-    static final Set<String> SUPPORTED = Set.of("machine:pc", "machine:none");
+    static final Set<String> SUPPORTED = Set.of("machine:pc", "machine:none",
+            // the pc platform: PCI config mechanism #1, PIIX3 reset control, PIIX4 PM at the scenarios' base
+            "port:0xcf8", "port:0xcf9", "port:0xcfc", "port:0xcfd", "port:0xcfe", "port:0xcff", "port:0x604",
+            "port:0x60", "port:0x64", "port:0x92");
 
     /** Names for the fixed locations the x86 scenarios poke, to make skip reasons readable. */
     private static final Map<Long, String> PORT_NAMES = Map.of(
