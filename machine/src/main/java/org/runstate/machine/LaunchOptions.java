@@ -28,7 +28,7 @@ final class LaunchOptions {
     long ramBytes = org.runstate.core.pc.PcPlatform.DEFAULT_RAM;
     boolean help;
 
-    @Option(names = {"-machine", "-M"}, paramLabel = "TYPE[,prop=value]", description = "machine type: pc (default) or none")
+    @Option(names = {"-machine", "-M"}, paramLabel = "TYPE[,prop=value]", description = "machine type: pc (default), none or s390-ccw-virtio")
     void machine(final String value) {
         machine = value.split(",")[0].replaceFirst("^type=", "");
     }
@@ -103,6 +103,23 @@ final class LaunchOptions {
     @Option(names = "-cpu", paramLabel = "MODEL[,hv-crash]", description = "CPU model")
     void cpu(final String value) {
         cpu = value;
+    }
+
+    /**
+     * Whether {@code -cpu MODEL,hv-crash[=on]} asked for the Hyper-V crash MSRs.
+     *
+     * @return true with hv-crash
+     */
+    boolean hvCrash() {
+        if (cpu == null) {
+            return false;
+        }
+        for (String f : cpu.split(",")) {
+            if (f.equals("hv-crash") || f.equals("hv-crash=on") || f.equals("+hv-crash")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Option(names = "-name", paramLabel = "NAME", description = "the VM's name")

@@ -11,10 +11,16 @@ import org.runstate.core.Machine;
 final class QtestProtocol {
     private final Machine machine;
     private final GuestIo io;
+    private final java.util.function.Function<String[], String> extension;
 
-    QtestProtocol(final Machine machine, final GuestIo io) {
+    /**
+     * @param extension machine-specific commands (the s390 ones): returns the reply, or null for
+     *     "not mine"
+     */
+    QtestProtocol(final Machine machine, final GuestIo io, final java.util.function.Function<String[], String> extension) {
         this.machine = machine;
         this.io = io;
+        this.extension = extension;
     }
 
     /**
@@ -82,7 +88,8 @@ final class QtestProtocol {
                 return v[0] == null ? "ERR #GP" : String.format(Locale.ROOT, "OK 0x%016x", v[0]);
             }
             default -> {
-                return "FAIL Unknown command '" + w[0] + "'";
+                String reply = extension.apply(w);
+                return reply != null ? reply : "FAIL Unknown command '" + w[0] + "'";
             }
         }
     }

@@ -28,9 +28,10 @@ final class QtestServer implements AutoCloseable {
     private final QtestProtocol protocol;
     private final SocketListener listener;
 
-    QtestServer(final Machine machine, final GuestIo io, final QmpEndpoint endpoint) throws IOException {
+    QtestServer(final Machine machine, final GuestIo io, final java.util.function.Function<String[], String> extension,
+            final QmpEndpoint endpoint) throws IOException {
         this.machine = machine;
-        this.protocol = new QtestProtocol(machine, io);
+        this.protocol = new QtestProtocol(machine, io, extension);
         this.listener = new SocketListener(endpoint, "qtest-accept", this::serve);
     }
 

@@ -9,6 +9,8 @@ import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
 import org.runstate.core.pc.PcPlatform;
+import org.runstate.panic.HypervCrashMsrs;
+import org.runstate.s390.S390Machine;
 import org.runstate.core.vcpu.VcpuEngine;
 import org.runstate.qmp.QmpEndpoint;
 import org.runstate.qmp.QmpServer;
@@ -41,16 +43,16 @@ public final class RunstateVm implements AutoCloseable {
                 .clockMode(qtest ? VirtualClock.Mode.STEPPED : VirtualClock.Mode.HOST_DRIVEN)
                 .engine(qtest ? VcpuEngine.IDLE : new DemoEngine(o.smp))
                 .errorReport(msg -> stderr.println(PROGRAM + ": " + msg));
-        boolean pc = o.machine.equals("pc");
+        S390Machine s390 = null;
         switch (o.machine) {
             case "pc" -> b.wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS);
             case "none" -> { }
+            case "s390-ccw-virtio" -> {
+                s390 = new S390Machine(o.smp, o.ramBytes);
+                b.nmi(s390.nmiHandler());
+            }
             default -> throw new LaunchException("-machine " + o.machine + ": unsupported machine type\n"
                     + "Use -machine help to list supported machines");
-        }
-        for (String d : o.devices) {
-            String model = d.split(",")[0].replaceFirst("^driver=", "");
-            throw new LaunchException("-device " + d + ": '" + model + "' is not a valid device model name");
         }
         try {
             b.actions(o.actions.toCommand());
@@ -59,8 +61,26 @@ public final class RunstateVm implements AutoCloseable {
         }
         machine = b.build();
         GuestIo io = GuestIo.UNASSIGNED;
-        if (pc) {
-            io = new PcGuestIo(PcPlatform.install(machine, o.ramBytes));
+        java.util.function.Function<String[], String> qtestExtension = words -> null;
+        PcPlatform platform = null;
+        if (o.machine.equals("pc")) {
+            platform = PcPlatform.install(machine, o.ramBytes);
+            io = new PcGuestIo(platform);
+            if (o.hvCrash()) {
+                HypervCrashMsrs.install(platform);
+            }
+        } else if (s390 != null) {
+            s390.attach(machine);
+            io = new S390GuestIo(s390);
+            qtestExtension = s390::qtest;
+        }
+        for (String d : o.devices) {
+            try {
+                DeviceRegistry.plug(DeviceSpec.parse(d), platform);
+            } catch (LaunchException e) {
+                machine.close();
+                throw new LaunchException("-device " + d + ": " + e.getMessage());
+            }
         }
         machine.start();
         qmp = new QmpServer(machine, QmpServerOptions.defaults());
@@ -73,7 +93,7 @@ public final class RunstateVm implements AutoCloseable {
                 sockets.add(qmp.listen(endpoint("-qmp", spec)));
             }
             for (String spec : o.qtest) {
-                sockets.add(new QtestServer(machine, io, endpoint("-qtest", spec)));
+                sockets.add(new QtestServer(machine, io, qtestExtension, endpoint("-qtest", spec)));
             }
         } catch (IOException | LaunchException e) {
             close();

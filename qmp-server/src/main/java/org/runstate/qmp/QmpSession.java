@@ -43,6 +43,8 @@ final class QmpSession implements QmpSessionState {
     private int inFlight;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private volatile boolean commandMode;
+    /** Set by negotiation: the next in-band reply (qmp_capabilities') also turns events on. */
+    private volatile boolean enableEventsWithNextReply;
     private volatile boolean oob;
     private volatile boolean closed;
     private volatile boolean draining;
@@ -88,7 +90,7 @@ final class QmpSession implements QmpSessionState {
     public void negotiated(final boolean enableOob) {
         oob = enableOob;
         commandMode = true;
-        outbox.setEventsEnabled(true);
+        enableEventsWithNextReply = true;
     }
 
     /** Sends what is already queued, then closes: used when the machine ends. */
@@ -219,7 +221,13 @@ final class QmpSession implements QmpSessionState {
     }
 
     private void send(final String line) {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        if (enableEventsWithNextReply) {
+            enableEventsWithNextReply = false;
+            bus.postAndEnableEvents(outbox, line); // no event can slip in before this reply
+        } else {
             bus.post(outbox, line);
         }
     }

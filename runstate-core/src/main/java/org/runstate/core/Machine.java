@@ -82,7 +82,7 @@ public final class Machine implements AutoCloseable {
         startOnLaunch = b.autostart && !b.incoming;
         commands = new RunStateCommands(this, b.autostart);
         panics = new PanicHandler(actions, events, control, requests);
-        watchdog = new WatchdogActionPerformer(this, b.errorReport);
+        watchdog = new WatchdogActionPerformer(this, b.stderr);
         hostIncidents = new HostIncidents(events, control, b.errorReport);
     }
 
@@ -98,6 +98,7 @@ public final class Machine implements AutoCloseable {
 
     /**
      * Starts the vCPU threads and the control thread, then does what the end of QEMU's init does:
+     * one system reset with cause none (no RESET event; every reset handler runs), then
      * {@code cont} unless {@code -S} or {@code -incoming}. Returns once that is done.
      *
      * @return this machine
@@ -106,12 +107,15 @@ public final class Machine implements AutoCloseable {
         vcpus.start();
         controlThread = new Thread(this::runControlThread, "runstate-main");
         controlThread.start();
-        if (startOnLaunch) {
-            submit(() -> {
+        submit(() -> {
+            // qdev_machine_creation_done: QEMU resets the machine once (cause none, so no RESET)
+            // before anything runs, which puts every device in its reset state
+            control.systemReset(ShutdownCause.NONE);
+            if (startOnLaunch) {
                 control.vmStart();
-                return null;
-            }).join();
-        }
+            }
+            return null;
+        }).join();
         return this;
     }
 
@@ -428,6 +432,7 @@ public final class Machine implements AutoCloseable {
         private SetActionCommand actions;
         private LongSupplier wallClockMicros = EventBus::systemMicros;
         private Consumer<String> errorReport = msg -> LOG.error("{}", msg);
+        private Consumer<String> stderr = System.err::println;
         private RunStateTransitionListener transitionListener;
 
         private Builder() {
@@ -553,6 +558,17 @@ public final class Machine implements AutoCloseable {
          */
         public Builder errorReport(final Consumer<String> report) {
             this.errorReport = Objects.requireNonNull(report, "report");
+            return this;
+        }
+
+        /**
+         * Where lines QEMU writes to stderr without a prefix go ({@code watchdog: timer fired}).
+         *
+         * @param sink the sink; {@code System.err} by default
+         * @return this
+         */
+        public Builder stderr(final Consumer<String> sink) {
+            this.stderr = Objects.requireNonNull(sink, "sink");
             return this;
         }
 

@@ -31,6 +31,8 @@ final class MainLoop {
     private volatile boolean terminated;
     /** Written by the control thread only. */
     private int exitStatus = RequestProcessor.CONTINUE;
+    /** An {@link #exitNow} from another thread, handed to the control thread. */
+    private volatile int requestedExit = RequestProcessor.CONTINUE;
 
     MainLoop(final VirtualClock.Mode mode) {
         this.realtime = new RealtimeClock(this::wakeup);
@@ -82,8 +84,13 @@ final class MainLoop {
     int run() {
         thread = Thread.currentThread();
         try {
-            while (!afterEach()) {
+            while (true) {
+                // clear the wake-up flag before looking at the work, never after: a request posted
+                // while we process is then either seen now or leaves the flag set for the next pass
                 notified.set(false);
+                if (afterEach()) {
+                    break;
+                }
                 realtime.runExpired(this::afterEachQuiet);
                 if (exitStatus != RequestProcessor.CONTINUE) {
                     break;
@@ -105,8 +112,12 @@ final class MainLoop {
 
     /** Ends the loop at its next check, with {@code status}, skipping request processing. */
     void exitNow(final int status) {
-        if (exitStatus == RequestProcessor.CONTINUE) {
-            exitStatus = status;
+        if (inControlThread()) {
+            if (exitStatus == RequestProcessor.CONTINUE) {
+                exitStatus = status;
+            }
+        } else {
+            requestedExit = status; // read by the control thread in afterEach; it never overwrites this
         }
         wakeup();
     }
@@ -132,6 +143,10 @@ final class MainLoop {
 
     /** Processes requests; true when the machine must end. */
     private boolean afterEach() {
+        int requested = requestedExit;
+        if (exitStatus == RequestProcessor.CONTINUE && requested != RequestProcessor.CONTINUE) {
+            exitStatus = requested;
+        }
         if (exitStatus == RequestProcessor.CONTINUE) {
             try {
                 exitStatus = requestProcessor.getAsInt();

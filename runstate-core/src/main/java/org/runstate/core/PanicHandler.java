@@ -60,8 +60,11 @@ public final class PanicHandler {
         } else if (panic == PanicAction.SHUTDOWN || panic == PanicAction.EXIT_FAILURE) {
             // QEMU reports "poweroff" even when shutdown=pause makes exit-failure stop instead
             events.emit(new GuestPanickedEvent(GuestPanicAction.POWEROFF, info));
-            control.vmStop(RunState.GUEST_PANICKED);
+            // QEMU posts both requests under the BQL, so the main loop sees them together and the
+            // shutdown wins. Without that lock, post the shutdown first: the control thread can
+            // then never take the vmstop alone and show a STOP that QEMU does not.
             requests.shutdown(ShutdownCause.GUEST_PANIC);
+            control.vmStop(RunState.GUEST_PANICKED);
         } else {
             events.emit(new GuestPanickedEvent(GuestPanicAction.RUN, info));
         }

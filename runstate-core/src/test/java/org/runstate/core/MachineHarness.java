@@ -31,7 +31,7 @@ final class MachineHarness implements AutoCloseable {
             Thread.yield();
             return VcpuExit.CONTINUE;
         };
-        machine = config.apply(Machine.builder().vcpus(vcpus).engine(counting).errorReport(stderr::add)).build();
+        machine = config.apply(Machine.builder().vcpus(vcpus).engine(counting).errorReport(stderr::add).stderr(stderr::add)).build();
         machine.start();
         // like a QMP client, listen only after launch: nobody ever sees the initial RESUME
         events = machine.events().subscribe(4096, true, () -> { });

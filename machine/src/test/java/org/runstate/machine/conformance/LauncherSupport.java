@@ -25,10 +25,17 @@ import java.util.Set;
  */
 final class LauncherSupport {
     /** Keys of the needs the launcher supports; everything else is skipped with its label. */
-    static final Set<String> SUPPORTED = Set.of("machine:pc", "machine:none",
+    static final Set<String> SUPPORTED = Set.of("machine:pc", "machine:none", "machine:s390-ccw-virtio",
             // the pc platform: PCI config mechanism #1, PIIX3 reset control, PIIX4 PM at the scenarios' base
             "port:0xcf8", "port:0xcf9", "port:0xcfc", "port:0xcfd", "port:0xcfe", "port:0xcff", "port:0x604",
-            "port:0x60", "port:0x64", "port:0x92");
+            "port:0x60", "port:0x64", "port:0x92",
+            // devices
+            "device:i6300esb", "device:pvpanic", "device:pvpanic-pci", "port:0x505",
+            "cpu:*hv-crash", "msr:0x4000010*",
+            // device MMIO on pc, guest RAM on s390
+            "mem:*",
+            // the s390 qtest extension commands
+            "qtest:s390_*");
 
     /** Names for the fixed locations the x86 scenarios poke, to make skip reasons readable. */
     private static final Map<Long, String> PORT_NAMES = Map.of(
@@ -95,11 +102,27 @@ final class LauncherSupport {
     static List<Need> missing(final Scenario sc) {
         List<Need> out = new ArrayList<>();
         for (Need n : needs(sc)) {
-            if (!SUPPORTED.contains(n.key())) {
+            if (!isSupported(n.key())) {
                 out.add(n);
             }
         }
         return out;
+    }
+
+    /** An entry ending in {@code *} is a prefix; one starting with {@code cpu:*} matches a feature suffix. */
+    private static boolean isSupported(final String key) {
+        for (String s : SUPPORTED) {
+            if (s.equals(key)) {
+                return true;
+            }
+            if (s.startsWith("cpu:*") && key.startsWith("cpu:") && key.endsWith(s.substring(5))) {
+                return true;
+            }
+            if (s.endsWith("*") && !s.startsWith("cpu:*") && key.startsWith(s.substring(0, s.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Need ioNeed(final String line) {

@@ -42,8 +42,11 @@ public final class EventBus {
         }
     }
 
-    /** An item in the global order: a broadcast event (target null) or a directed message. */
-    private record Envelope(EventSubscription target, Object payload) {
+    /**
+     * An item in the global order: a broadcast event (target null) or a directed message, which
+     * may first turn on event delivery to its target.
+     */
+    private record Envelope(EventSubscription target, Object payload, boolean enableEvents) {
     }
 
     private final MpscUnboundedXaddArrayQueue<Envelope> queue = new MpscUnboundedXaddArrayQueue<>(256);
@@ -96,7 +99,23 @@ public final class EventBus {
      * @param message any object; the subscriber polls it as is
      */
     public void post(final EventSubscription target, final Object message) {
-        queue.offer(new Envelope(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message")));
+        queue.offer(new Envelope(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message"),
+                false));
+        drain();
+    }
+
+    /**
+     * Queues a message for one subscriber and turns event delivery on for it at that point of the
+     * global order: events queued before are not delivered to it, events queued after come after
+     * the message. This is how a QMP client gets its {@code qmp_capabilities} reply before any event,
+     * as from QEMU, where both happen under the BQL.
+     *
+     * @param target the recipient
+     * @param message delivered first
+     */
+    public void postAndEnableEvents(final EventSubscription target, final Object message) {
+        queue.offer(new Envelope(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message"),
+                true));
         drain();
     }
 
@@ -120,7 +139,7 @@ public final class EventBus {
     }
 
     private void enqueueEvent(final TimestampedEvent event) {
-        queue.offer(new Envelope(null, event));
+        queue.offer(new Envelope(null, event, false));
         drain();
     }
 
@@ -147,6 +166,9 @@ public final class EventBus {
     private void dispatch(final Envelope e) {
         try {
             if (e.target != null) {
+                if (e.enableEvents) {
+                    e.target.setEventsEnabled(true);
+                }
                 e.target.deliver(e.payload);
                 return;
             }

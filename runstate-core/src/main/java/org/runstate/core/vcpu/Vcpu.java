@@ -31,6 +31,8 @@ public final class Vcpu {
 
     private final int index;
     private final AtomicLong nmiCount = new AtomicLong();
+    /** Counts {@link #wake()} calls, so a wake-up racing the end of a slice is not lost. */
+    private final AtomicLong wakeups = new AtomicLong();
     @SuppressWarnings("unused") // accessed through FLAGS
     private volatile int flags = STOPPED; // vCPUs start parked; the first vm_start releases them
     private volatile Thread thread;
@@ -80,8 +82,13 @@ public final class Vcpu {
      * Wakes a halted vCPU (an interrupt arrived: {@code cpu_has_work}).
      */
     public void wake() {
+        wakeups.incrementAndGet();
         clearFlags(HALTED);
         kick();
+    }
+
+    long wakeups() {
+        return wakeups.get();
     }
 
     /**

@@ -223,9 +223,13 @@ public final class VcpuRunLoop implements AutoCloseable {
     }
 
     private void runSlice(final Vcpu v) {
+        long wakeupsBefore = v.wakeups();
         try {
             if (engine.runSlice(v) == VcpuExit.HALTED) {
                 v.setFlags(Vcpu.HALTED);
+                if (v.wakeups() != wakeupsBefore) {
+                    v.clearFlags(Vcpu.HALTED); // woken while the slice was ending: do not sleep through it
+                }
             }
         } catch (RuntimeException e) {
             v.setFlags(Vcpu.HALTED);

@@ -98,4 +98,15 @@ class EventThrottleTest {
         assertThat(e.seconds()).isEqualTo(1_700_000_000L);
         assertThat(e.microseconds()).isEqualTo(123_456L);
     }
+
+    @Test
+    void enablingEventsTogetherWithAMessageLetsNoEarlierEventThroughAndNoLaterEventAhead() {
+        EventSubscription late = bus.subscribe(16, false, () -> { });
+        bus.emit(PowerdownEvent.INSTANCE);
+        bus.postAndEnableEvents(late, "negotiated");
+        bus.emit(PowerdownEvent.INSTANCE);
+        assertThat(late.poll()).isEqualTo("negotiated");
+        assertThat(late.poll()).isInstanceOf(TimestampedEvent.class);
+        assertThat(late.poll()).isNull();
+    }
 }

@@ -115,9 +115,11 @@ public final class PciBus {
         return out;
     }
 
-    /** Resets every function (QEMU resets the bus's devices on a system reset). */
+    /**
+     * Resets every function (QEMU resets the bus's devices on a system reset). The 0xCF8 address
+     * latch is not reset: QEMU never resets {@code config_reg}.
+     */
     public void reset() {
-        configAddress = 0;
         functions().forEach(PciFunction::reset);
     }
 

@@ -1,0 +1,237 @@
+package org.runstate.watchdog;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.runstate.core.ActionCommandLine;
+import org.runstate.core.Machine;
+import org.runstate.core.NmiHandler;
+import org.runstate.core.Termination;
+import org.runstate.core.clock.VirtualClock;
+import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.TimestampedEvent;
+import org.runstate.core.pc.PcPlatform;
+import org.runstate.core.qapi.RunState;
+import org.runstate.core.qapi.RunStateEvent;
+
+/**
+ * A started pc machine with an i6300esb, driven like the conformance scenarios: config space
+ * through ports 0xCF8/0xCFC and MMIO through physical memory, as vCPU 0 on the control thread
+ * (the qtest path). Every event is recorded with the virtual and host time of its delivery, and
+ * event timestamps come from the virtual clock, so they are deterministic in stepped mode.
+ */
+final class EsbHarness implements AutoCloseable {
+    /** Where the scenarios map BAR0. */
+    static final long BAR = 0xfe000000L;
+    /** Where the scenarios plug the device: 04.0. */
+    static final int DEVFN = 4 << 3;
+    /** Linux's default heartbeat (30 s) as a per-stage preload: {@code 30 << 9}. */
+    static final int LINUX_DEFAULT_PRELOAD = 30 << 9;
+
+    /** An event and when it reached the subscriber. */
+    record Seen(RunStateEvent event, TimestampedEvent stamped, long virtualNs, long hostNanos) {
+    }
+
+    final Machine machine;
+    final PcPlatform platform;
+    final I6300EsbWatchdog device;
+    final List<String> stderr = new CopyOnWriteArrayList<>();
+    final List<String> deviceStderr = new CopyOnWriteArrayList<>();
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final EventSubscription events;
+
+    private EsbHarness(final VirtualClock.Mode mode, final ActionCommandLine actions, final int devfn,
+            final UnaryOperator<Machine.Builder> extra) {
+        AtomicReference<Machine> self = new AtomicReference<>();
+        Machine.Builder b = Machine.builder().clockMode(mode).wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS)
+                .actions(actions.toCommand()).errorReport(stderr::add).stderr(stderr::add)
+                .wallClock(() -> self.get() == null ? 0 : self.get().virtualClock().nowNs() / 1000);
+        machine = extra.apply(b).build();
+        self.set(machine);
+        platform = PcPlatform.install(machine, PcPlatform.DEFAULT_RAM);
+        device = I6300EsbWatchdog.plug(platform, devfn, deviceStderr::add);
+        machine.start();
+        events = machine.events().subscribe(4096, true, this::record);
+    }
+
+    /** Stepped virtual time (qtest), default actions, device at 04.0. */
+    static EsbHarness stepped() {
+        return stepped(new ActionCommandLine());
+    }
+
+    static EsbHarness stepped(final ActionCommandLine actions) {
+        return new EsbHarness(VirtualClock.Mode.STEPPED, actions, DEVFN, b -> b);
+    }
+
+    static EsbHarness stepped(final String watchdogAction) {
+        return stepped(new ActionCommandLine().watchdogAction(watchdogAction));
+    }
+
+    /** Virtual time following the host clock while the VM runs (no qtest). */
+    static EsbHarness hostDriven(final String watchdogAction) {
+        return new EsbHarness(VirtualClock.Mode.HOST_DRIVEN, new ActionCommandLine().watchdogAction(watchdogAction),
+                DEVFN, b -> b);
+    }
+
+    static EsbHarness custom(final VirtualClock.Mode mode, final ActionCommandLine actions, final int devfn,
+            final UnaryOperator<Machine.Builder> extra) {
+        return new EsbHarness(mode, actions, devfn, extra);
+    }
+
+    private void record() {
+        long v = machine.virtualClock().nowNs();
+        long h = System.nanoTime();
+        events.drain(o -> {
+            TimestampedEvent t = (TimestampedEvent) o;
+            seen.add(new Seen(t.event(), t, v, h));
+        });
+    }
+
+    // ---- the qtest-like primitives, each a guest access by vCPU 0 on the control thread ----
+
+    void outl(final int port, final long value) {
+        guest(() -> platform.io().write(port, 4, value));
+    }
+
+    void out(final int port, final int size, final long value) {
+        guest(() -> platform.io().write(port, size, value));
+    }
+
+    long in(final int port, final int size) {
+        return guestRead(() -> platform.io().read(port, size));
+    }
+
+    void writeMem(final long addr, final int size, final long value) {
+        guest(() -> platform.memory().write(addr, size, value));
+    }
+
+    long readMem(final long addr, final int size) {
+        return guestRead(() -> platform.memory().read(addr, size));
+    }
+
+    private void guest(final Runnable access) {
+        machine.submit(() -> {
+            machine.runAsVcpu(0, access);
+            return null;
+        }).join();
+    }
+
+    private long guestRead(final java.util.function.LongSupplier access) {
+        return machine.submit(() -> {
+            long[] out = new long[1];
+            machine.runAsVcpu(0, () -> out[0] = access.getAsLong());
+            return out[0];
+        }).join();
+    }
+
+    // ---- config space of the device ----
+
+    void cfgWrite(final int reg, final int size, final long value) {
+        outl(0xcf8, 0x80000000L | DEVFN << 8 | (reg & 0xfc));
+        out(0xcfc + (reg & 3), size, value);
+    }
+
+    long cfgRead(final int reg, final int size) {
+        outl(0xcf8, 0x80000000L | DEVFN << 8 | (reg & 0xfc));
+        return in(0xcfc + (reg & 3), size);
+    }
+
+    /** What the scenarios' first io step does: BAR0 at 0xfe000000, memory decoding on. */
+    void mapBar() {
+        cfgWrite(0x10, 4, BAR);
+        cfgWrite(0x04, 2, 0x2);
+    }
+
+    // ---- MMIO helpers, as Linux's driver does them ----
+
+    void unlock() {
+        writeMem(BAR + 0x0c, 2, 0x80);
+        writeMem(BAR + 0x0c, 2, 0x86);
+    }
+
+    void setPreloads(final int timer1, final int timer2) {
+        unlock();
+        writeMem(BAR, 4, timer1);
+        unlock();
+        writeMem(BAR + 4, 4, timer2);
+    }
+
+    void ping() {
+        unlock();
+        writeMem(BAR + 0x0c, 2, 0x100);
+    }
+
+    void writeLock(final int value) {
+        cfgWrite(0x68, 1, value);
+    }
+
+    int lockRegister() {
+        return (int) cfgRead(0x68, 1);
+    }
+
+    /** Preloads as given, then enable (the scenarios' second io step). */
+    void arm(final int timer1, final int timer2) {
+        setPreloads(timer1, timer2);
+        writeLock(0x02);
+    }
+
+    // ---- time, commands, observations ----
+
+    long now() {
+        return machine.virtualClock().nowNs();
+    }
+
+    /** qtest {@code clock_step}. */
+    long step(final long ns) {
+        return machine.submit(() -> machine.stepVirtualClock(ns)).join();
+    }
+
+    /** qtest {@code clock_set}. */
+    long stepTo(final long targetNs) {
+        return machine.submit(() -> machine.setVirtualClock(targetNs)).join();
+    }
+
+    void qmp(final Runnable command) {
+        machine.submit(() -> {
+            command.run();
+            return null;
+        }).join();
+    }
+
+    RunState state() {
+        return machine.runState();
+    }
+
+    List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
+    List<String> eventNames() {
+        return seen.stream().map(s -> s.event().eventName()).toList();
+    }
+
+    List<RunStateEvent> events() {
+        return seen.stream().map(Seen::event).toList();
+    }
+
+    void clearEvents() {
+        seen.clear();
+    }
+
+    void awaitEventCount(final int count, final Duration atMost) {
+        await().atMost(atMost).until(() -> seen.size() >= count);
+    }
+
+    Termination awaitTermination() {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> machine.termination().getNow(null), t -> t != null);
+    }
+
+    @Override
+    public void close() {
+        machine.close();
+    }
+}

@@ -1,0 +1,74 @@
+package org.runstate.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.runstate.core.qapi.WatchdogAction;
+import org.runstate.core.qapi.WatchdogEvent;
+import org.runstate.core.qapi.WatchdogSetActionCommand;
+
+/**
+ * WATCHDOG goes through QEMU's monitor throttle (1 s, the newest of a burst delivered at the end
+ * of the window with its own timestamp; virtual time under qtest), exactly as in the golden
+ * wdt-rate-limit: a guest re-arming a 0.2 s watchdog three times within 0.6 s.
+ */
+class RateLimitTest {
+    private static final int PRELOAD = 0x66;
+    private static final long EXPIRY = 2 * PRELOAD * 983_040L; // 200,540,160 ns
+    private static final long MS = 1_000_000L;
+
+    private static void rearm(final EsbHarness h) {
+        h.arm(PRELOAD, PRELOAD);
+    }
+
+    private static void setAction(final EsbHarness h, final WatchdogAction action) {
+        h.qmp(() -> h.machine.commands().watchdogSetAction(new WatchdogSetActionCommand(action)));
+    }
+
+    @Test
+    void burstOfThreeExpiriesGivesTheFirstAtOnceAndTheLastAfterOneSecond() {
+        try (EsbHarness h = EsbHarness.stepped("none")) {
+            h.mapBar();
+            long t0 = h.now();
+            rearm(h);
+            h.step(300 * MS);
+            setAction(h, WatchdogAction.DEBUG);
+            rearm(h);
+            h.step(300 * MS);
+            setAction(h, WatchdogAction.INJECT_NMI);
+            rearm(h);
+            h.step(1500 * MS);
+
+            List<EsbHarness.Seen> seen = h.seen();
+            assertThat(seen).extracting(EsbHarness.Seen::event).containsExactly(
+                    new WatchdogEvent(WatchdogAction.NONE), new WatchdogEvent(WatchdogAction.INJECT_NMI));
+            assertThat(seen.get(0).virtualNs()).isEqualTo(t0 + EXPIRY);
+            // the held event goes out when the window of the first closes ...
+            assertThat(seen.get(1).virtualNs()).isEqualTo(t0 + EXPIRY + 1000 * MS);
+            // ... stamped with the time it was raised, the third expiry
+            long raisedMicros = (t0 + 600 * MS + EXPIRY) / 1000;
+            assertThat(seen.get(1).stamped().seconds() * 1_000_000 + seen.get(1).stamped().microseconds())
+                    .isEqualTo(raisedMicros);
+            // all three actions were performed even though two events were merged
+            assertThat(h.stderr).containsExactly("watchdog: timer fired");
+            assertThat(h.machine.vcpus().vcpus().get(0).nmiCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anExpiryAfterAQuietWindowIsSentAtOnce() {
+        try (EsbHarness h = EsbHarness.stepped("none")) {
+            h.mapBar();
+            rearm(h);
+            h.step(300 * MS);
+            rearm(h);
+            h.step(3000 * MS); // second expiry held, sent at the window end, then a quiet window
+            h.clearEvents();
+            long t1 = h.now();
+            rearm(h);
+            h.step(1000 * MS);
+            assertThat(h.seen()).singleElement().satisfies(s -> assertThat(s.virtualNs()).isEqualTo(t1 + EXPIRY));
+        }
+    }
+}
