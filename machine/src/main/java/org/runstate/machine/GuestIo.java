@@ -2,7 +2,8 @@ package org.runstate.machine;
 
 /**
  * The guest's view of I/O as the qtest socket drives it: port I/O, memory and vCPU 0's MSRs.
- * Accesses run on the control thread acting as vCPU 0.
+ * Accesses run on the control thread acting as vCPU 0. The defaults are QEMU's empty space:
+ * aligned port reads all ones (misaligned 0), writes dropped, every MSR faulting.
  */
 interface GuestIo {
     /**
@@ -12,7 +13,9 @@ interface GuestIo {
      * @param size 1, 2 or 4 bytes
      * @return the value
      */
-    long portRead(long port, int size);
+    default long portRead(final long port, final int size) {
+        return (port & (size - 1)) == 0 ? (size == 4 ? 0xFFFF_FFFFL : (1L << (8 * size)) - 1) : 0;
+    }
 
     /**
      * A port write.
@@ -21,7 +24,8 @@ interface GuestIo {
      * @param size 1, 2 or 4 bytes
      * @param value the value
      */
-    void portWrite(long port, int size, long value);
+    default void portWrite(final long port, final int size, final long value) {
+    }
 
     /**
      * A memory read.
@@ -47,7 +51,9 @@ interface GuestIo {
      * @param msr the MSR index
      * @return the value, or null when the access faults (#GP)
      */
-    Long rdmsr(long msr);
+    default Long rdmsr(final long msr) {
+        return null;
+    }
 
     /**
      * {@code wrmsr} on vCPU 0.
@@ -56,7 +62,9 @@ interface GuestIo {
      * @param value the value
      * @return false when the access faults (#GP)
      */
-    boolean wrmsr(long msr, long value);
+    default boolean wrmsr(final long msr, final long value) {
+        return false;
+    }
 
     /**
      * A machine with nothing on its buses, read as QEMU reads unassigned space: all ones from
@@ -64,31 +72,12 @@ interface GuestIo {
      */
     GuestIo UNASSIGNED = new GuestIo() {
         @Override
-        public long portRead(final long port, final int size) {
-            return size == 4 ? 0xFFFF_FFFFL : (1L << (8 * size)) - 1;
-        }
-
-        @Override
-        public void portWrite(final long port, final int size, final long value) {
-        }
-
-        @Override
         public long memRead(final long addr, final int size) {
             return 0;
         }
 
         @Override
         public void memWrite(final long addr, final int size, final long value) {
-        }
-
-        @Override
-        public Long rdmsr(final long msr) {
-            return null;
-        }
-
-        @Override
-        public boolean wrmsr(final long msr, final long value) {
-            return false;
         }
     };
 }

@@ -11,15 +11,6 @@ final class S390GuestIo implements GuestIo {
     }
 
     @Override
-    public long portRead(final long port, final int size) {
-        return UNASSIGNED.portRead(port, size);
-    }
-
-    @Override
-    public void portWrite(final long port, final int size, final long value) {
-    }
-
-    @Override
     public long memRead(final long addr, final int size) {
         return s390.memRead(addr, size);
     }
@@ -27,15 +18,5 @@ final class S390GuestIo implements GuestIo {
     @Override
     public void memWrite(final long addr, final int size, final long value) {
         s390.memWrite(addr, size, value);
-    }
-
-    @Override
-    public Long rdmsr(final long msr) {
-        return null;
-    }
-
-    @Override
-    public boolean wrmsr(final long msr, final long value) {
-        return false;
     }
 }
