@@ -94,7 +94,7 @@ public final class QmpDispatcher {
         if (command.name().equals("qmp_capabilities")) {
             return done(QmpMessages.returnResponse(capabilities(session, args), id));
         }
-        return machine.submit(() -> command.handler().run(args)).handle((result, failure) -> {
+        return machine.submitOrRunHere(() -> command.handler().run(args)).handle((result, failure) -> {
             if (failure == null) {
                 return QmpMessages.returnResponse(result == null ? EMPTY : QapiJsonEncoder.encode(result), id);
             }

@@ -5,6 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,8 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connected QMP client: a reader thread that frames its byte stream and dispatches requests,
- * and a writer thread that sends, in the event bus's global order, the greeting, responses and
- * (once negotiated) events.
+ * and output sent in the event bus's global order: the greeting, responses and (once negotiated)
+ * events.
+ *
+ * <p>Output is written by whichever thread holds the single writing role: the reader, which
+ * flushes after handling what it read (a command the control loop ran on the reader is thus
+ * answered without waking any other thread), or the writer thread, woken for output that other
+ * threads produce (events, replies of queued commands).
  *
  * <p>Flow control is QEMU's: without OOB one in-band request is in flight and nothing more is read
  * until it is answered; with OOB up to 8. {@code exec-oob} requests are answered at once from the
@@ -51,7 +59,13 @@ final class QmpSession implements QmpSessionState {
     /** Posted last when the server closes: the writer stops when it reaches it. */
     private static final Object END_OF_OUTPUT = new Object();
     private volatile Thread writer;
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private volatile Thread reader;
+    /** Reader thread only: it is handling input and flushes the output afterwards itself. */
+    private boolean readerWillFlush;
+    /** The writing role: whoever sets it writes the outbox to the channel, in order. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    /** Counted down once nothing more will be written: the connection is closed. */
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     QmpSession(final ByteChannel channel, final String peer, final QmpDispatcher dispatcher, final EventBus bus,
             final QmpServerOptions options, final Runnable onClosed) {
@@ -73,6 +87,7 @@ final class QmpSession implements QmpSessionState {
         w.start();
         Thread r = new Thread(this::readLoop, name + "-in");
         r.setDaemon(true);
+        reader = r;
         r.start();
     }
 
@@ -135,6 +150,7 @@ final class QmpSession implements QmpSessionState {
             inFlightLock.unlock();
         }
         wakeWriter();
+        finished.countDown();
         onClosed.run();
     }
 
@@ -147,7 +163,13 @@ final class QmpSession implements QmpSessionState {
                 if (n < 0) {
                     break;
                 }
-                streamer.feed(buf.array(), 0, n);
+                readerWillFlush = true;
+                try {
+                    streamer.feed(buf.array(), 0, n);
+                } finally {
+                    readerWillFlush = false;
+                }
+                flush();
             }
         } catch (IOException e) {
             if (!closed) {
@@ -188,6 +210,7 @@ final class QmpSession implements QmpSessionState {
     }
 
     private void awaitRoomInFlight() {
+        flushBeforeWaiting();
         inFlightLock.lock();
         try {
             while (!closed && inFlight >= (oob ? OOB_QUEUE_LIMIT : 1)) {
@@ -200,6 +223,7 @@ final class QmpSession implements QmpSessionState {
     }
 
     private void awaitNoneInFlight() {
+        flushBeforeWaiting();
         inFlightLock.lock();
         try {
             while (!closed && inFlight > 0) {
@@ -244,6 +268,8 @@ final class QmpSession implements QmpSessionState {
             } catch (IOException e) {
                 LOG.debug("{}: close failed", peer, e);
             }
+        } else if (Thread.currentThread() == reader && readerWillFlush) {
+            return; // the reader writes this itself once it has handled its input
         }
         wakeWriter();
     }
@@ -255,34 +281,58 @@ final class QmpSession implements QmpSessionState {
         }
     }
 
+    /** Before the reader blocks, what it queued must go out: the reply it waits for may follow it. */
+    private void flushBeforeWaiting() {
+        boolean was = readerWillFlush;
+        readerWillFlush = false;
+        flush();
+        readerWillFlush = was;
+    }
+
     private void writeLoop() {
-        try {
-            while (true) {
-                Object item = outbox.poll();
-                if (item == END_OF_OUTPUT) {
-                    break;
-                }
-                if (item != null) {
-                    String text = item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item;
-                    writeFully(text);
-                    continue;
-                }
-                if (outbox.isOverflowed()) {
-                    break;
-                }
-                if (closed) {
-                    break;
-                }
-                LockSupport.park(this);
+        while (!closed) {
+            flush();
+            if (closed || outbox.isOverflowed()) {
+                break;
             }
-        } catch (IOException e) {
-            if (!closed) {
-                LOG.debug("{}: write failed", peer, e);
-            }
-        } finally {
-            close();
-            finished.countDown();
+            LockSupport.park(this);
         }
+        close();
+    }
+
+    /**
+     * Writes the outbox to the channel if no other thread is doing so. After giving up the role it
+     * looks again, so an item queued while another thread held the role is never stranded. The end
+     * marker, an overflow or a failed write close the session.
+     */
+    private void flush() {
+        do {
+            if (closed || !writing.compareAndSet(false, true)) {
+                return;
+            }
+            boolean end = false;
+            try {
+                Object item;
+                while (!end && (item = outbox.poll()) != null) {
+                    if (item == END_OF_OUTPUT) {
+                        end = true;
+                    } else {
+                        writeFully(item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item);
+                    }
+                }
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.debug("{}: write failed", peer, e);
+                }
+                end = true;
+            } finally {
+                writing.set(false);
+            }
+            if (end || outbox.isOverflowed()) {
+                close();
+                return;
+            }
+        } while (!outbox.isEmpty());
     }
 
     /**
@@ -293,7 +343,7 @@ final class QmpSession implements QmpSessionState {
      */
     boolean awaitFinished(final long deadlineNanos) {
         try {
-            return finished.await(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return finished.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

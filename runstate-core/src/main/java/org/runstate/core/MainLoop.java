@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.runstate.core.clock.RealtimeClock;
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * through a request is emitted before the task's result is handed back (QEMU 7.2.22's
  * event-before-response order). It sleeps with {@link LockSupport#parkNanos} until the next
  * deadline or a wake-up, never spinning.
+ *
+ * <p>The control role is a lock, QEMU's BQL: the loop holds it for each pass and releases it to
+ * sleep. Another thread may take it while the loop is idle and run a task itself
+ * ({@link #tryRunHere}), which saves the two thread hand-offs of a queued task (a QMP command is
+ * then answered on the thread that read it). Whoever holds the role is "the control thread".
  */
 final class MainLoop {
     private static final Logger LOG = LoggerFactory.getLogger(MainLoop.class);
@@ -28,6 +34,12 @@ final class MainLoop {
     private final VirtualClock virtual;
     private IntSupplier requestProcessor;
     private volatile Thread thread;
+    /** The control role: held by the loop for a pass, or by a thread running a task in its place. */
+    private final ReentrantLock role = new ReentrantLock();
+    /** Who holds {@link #role} now. */
+    private volatile Thread owner;
+    /** A wake-up asked for by a thread holding the role in the loop's place; sent when it lets go. */
+    private boolean deferredWakeup;
     private volatile boolean terminated;
     /** Written by the control thread only. */
     private int exitStatus = RequestProcessor.CONTINUE;
@@ -52,7 +64,7 @@ final class MainLoop {
     }
 
     boolean inControlThread() {
-        return Thread.currentThread() == thread;
+        return Thread.currentThread() == owner;
     }
 
     boolean isTerminated() {
@@ -61,6 +73,11 @@ final class MainLoop {
 
     /** {@code qemu_notify_event}: makes the loop run a pass soon. */
     void wakeup() {
+        Thread self = Thread.currentThread();
+        if (self == owner && self != thread) {
+            deferredWakeup = true; // the loop may be asleep holding a stale deadline: wake it on release
+            return;
+        }
         notified.set(true);
         Thread t = thread;
         if (t != null) {
@@ -82,21 +99,26 @@ final class MainLoop {
      * @return the exit status
      */
     int run() {
-        thread = Thread.currentThread();
+        Thread self = Thread.currentThread();
+        thread = self;
         try {
             while (true) {
                 // clear the wake-up flag before looking at the work, never after: a request posted
                 // while we process is then either seen now or leaves the flag set for the next pass
                 notified.set(false);
-                if (afterEach()) {
-                    break;
+                boolean exit;
+                role.lock();
+                owner = self;
+                try {
+                    exit = onePass();
+                    if (exit) {
+                        terminated = true; // under the role: no task can run here after the end
+                    }
+                } finally {
+                    owner = null;
+                    role.unlock();
                 }
-                realtime.runExpired(this::afterEachQuiet);
-                if (exitStatus != RequestProcessor.CONTINUE) {
-                    break;
-                }
-                virtual.runExpired(this::afterEachQuiet);
-                if (exitStatus != RequestProcessor.CONTINUE || runTasks()) {
+                if (exit) {
                     break;
                 }
                 if (!notified.get()) {
@@ -108,6 +130,59 @@ final class MainLoop {
             terminated = true;
             rejectQueued();
         }
+    }
+
+    /** Requests, expired timers, queued tasks; true when the machine must end. */
+    private boolean onePass() {
+        if (afterEach()) {
+            return true;
+        }
+        realtime.runExpired(this::afterEachQuiet);
+        if (exitStatus != RequestProcessor.CONTINUE) {
+            return true;
+        }
+        virtual.runExpired(this::afterEachQuiet);
+        return exitStatus != RequestProcessor.CONTINUE || runTasks();
+    }
+
+    /**
+     * Runs {@code task} on the calling thread as the control thread, followed by request
+     * processing, if the loop is idle: not in a pass, nothing queued, not ended. Otherwise does
+     * nothing; the caller then queues the task with {@link #execute}.
+     *
+     * @param task the task
+     * @return true if the task ran (its future is complete)
+     */
+    boolean tryRunHere(final ControlTask<?> task) {
+        Thread self = Thread.currentThread();
+        if (terminated || self == thread || self == owner || !tasks.isEmpty() || !role.tryLock()) {
+            return false;
+        }
+        boolean ran = false;
+        boolean wake;
+        try {
+            if (!terminated && exitStatus == RequestProcessor.CONTINUE && tasks.isEmpty()) {
+                owner = self;
+                try {
+                    task.run();
+                    afterEach();
+                    ran = true;
+                } finally {
+                    owner = null;
+                }
+            }
+        } finally {
+            wake = deferredWakeup || exitStatus != RequestProcessor.CONTINUE;
+            deferredWakeup = false;
+            role.unlock();
+        }
+        if (wake) {
+            wakeup();
+        }
+        if (ran) {
+            task.finish();
+        }
+        return ran;
     }
 
     /** Ends the loop at its next check, with {@code status}, skipping request processing. */

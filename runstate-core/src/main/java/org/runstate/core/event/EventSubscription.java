@@ -34,6 +34,15 @@ public final class EventSubscription implements AutoCloseable {
     }
 
     /**
+     * Whether nothing is waiting in the inbox now.
+     *
+     * @return true when {@link #poll()} would return {@code null}
+     */
+    public boolean isEmpty() {
+        return inbox.isEmpty();
+    }
+
+    /**
      * Takes every item available now.
      *
      * @param sink receives the items in order

@@ -1,7 +1,12 @@
 package org.runstate.core.qapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -85,7 +90,10 @@ public record QapiSchema(List<Definition> definitions) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            JsonNode root = new ObjectMapper().readTree(in);
+            JsonNode root;
+            try (JsonParser p = new JsonFactory().createParser(in)) {
+                root = readTree(p, p.nextToken());
+            }
             List<Definition> defs = new ArrayList<>();
             for (JsonNode d : root.get("definitions")) {
                 defs.add(parse(d));
@@ -93,6 +101,44 @@ public record QapiSchema(List<Definition> definitions) {
             return new QapiSchema(defs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Builds a tree with the streaming parser: an {@code ObjectMapper} would do the same but costs a
+     * few hundred milliseconds of class loading at every start of the launcher.
+     */
+    private static JsonNode readTree(final JsonParser p, final JsonToken t) throws IOException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = f.objectNode();
+                for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+                    String name = p.currentName();
+                    o.set(name, readTree(p, p.nextToken()));
+                }
+                return o;
+            }
+            case START_ARRAY -> {
+                ArrayNode a = f.arrayNode();
+                for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
+                    a.add(readTree(p, v));
+                }
+                return a;
+            }
+            case VALUE_STRING -> {
+                return f.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return f.numberNode(p.getLongValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return f.booleanNode(t == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL -> {
+                return f.nullNode();
+            }
+            default -> throw new IOException("unexpected " + t + " in the schema resource");
         }
     }
 
