@@ -60,6 +60,21 @@ public final class RunstateVm implements AutoCloseable {
             throw new LaunchException(e.getMessage());
         }
         machine = b.build();
+        // QEMU creates its monitors before the board, so a client gets the greeting at once; its
+        // commands wait until the machine is initialised (the control loop's first task)
+        qmp = new QmpServer(machine, QmpServerOptions.defaults());
+        ended = machine.termination().thenApply(t -> {
+            qmp.close();
+            return t;
+        });
+        try {
+            for (String spec : o.qmp) {
+                sockets.add(qmp.listen(endpoint("-qmp", spec)));
+            }
+        } catch (IOException | LaunchException e) {
+            close();
+            throw e;
+        }
         GuestIo io = GuestIo.UNASSIGNED;
         java.util.function.Function<String[], String> qtestExtension = words -> null;
         PcPlatform platform = null;
@@ -78,20 +93,12 @@ public final class RunstateVm implements AutoCloseable {
             try {
                 DeviceRegistry.plug(DeviceSpec.parse(d), platform);
             } catch (LaunchException e) {
-                machine.close();
+                close();
                 throw new LaunchException("-device " + d + ": " + e.getMessage());
             }
         }
         machine.start();
-        qmp = new QmpServer(machine, QmpServerOptions.defaults());
-        ended = machine.termination().thenApply(t -> {
-            qmp.close();
-            return t;
-        });
         try {
-            for (String spec : o.qmp) {
-                sockets.add(qmp.listen(endpoint("-qmp", spec)));
-            }
             for (String spec : o.qtest) {
                 sockets.add(new QtestServer(machine, io, qtestExtension, endpoint("-qtest", spec)));
             }

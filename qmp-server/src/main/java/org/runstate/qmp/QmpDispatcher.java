@@ -92,11 +92,18 @@ public final class QmpDispatcher {
         JsonNode argsNode = request.get("arguments");
         Map<String, Object> args = visitor.visit(command.arguments(), argsNode == null ? EMPTY : (ObjectNode) argsNode);
         if (command.name().equals("qmp_capabilities")) {
-            return done(QmpMessages.returnResponse(capabilities(session, args), id));
+            // on the control thread, as every command in QEMU: a client that connected while the
+            // machine was starting is answered (and gets events) only once it is initialised
+            return respond(machine.submitOrRunHere(() -> capabilities(session, args)), id);
         }
-        return machine.submitOrRunHere(() -> command.handler().run(args)).handle((result, failure) -> {
+        return respond(machine.submitOrRunHere(() -> command.handler().run(args)), id);
+    }
+
+    private static CompletableFuture<String> respond(final CompletableFuture<?> outcome, final JsonNode id) {
+        return outcome.handle((result, failure) -> {
             if (failure == null) {
-                return QmpMessages.returnResponse(result == null ? EMPTY : QapiJsonEncoder.encode(result), id);
+                return QmpMessages.returnResponse(result == null ? EMPTY
+                        : result instanceof JsonNode n ? n : QapiJsonEncoder.encode(result), id);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof RejectedExecutionException) {

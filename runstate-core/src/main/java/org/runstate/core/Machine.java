@@ -105,9 +105,7 @@ public final class Machine implements AutoCloseable {
      */
     public Machine start() {
         vcpus.start();
-        controlThread = new Thread(this::runControlThread, "runstate-main");
-        controlThread.start();
-        submit(() -> {
+        MainLoop.ControlTask<Void> init = new MainLoop.ControlTask<>(() -> {
             // qdev_machine_creation_done: QEMU resets the machine once (cause none, so no RESET)
             // before anything runs, which puts every device in its reset state
             control.systemReset(ShutdownCause.NONE);
@@ -115,7 +113,11 @@ public final class Machine implements AutoCloseable {
                 control.vmStart();
             }
             return null;
-        }).join();
+        });
+        loop.setFirstTask(init); // before any command that was submitted while starting
+        controlThread = new Thread(this::runControlThread, "runstate-main");
+        controlThread.start();
+        init.future.join();
         return this;
     }
 

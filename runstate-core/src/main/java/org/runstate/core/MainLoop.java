@@ -40,6 +40,8 @@ final class MainLoop {
     private volatile Thread owner;
     /** A wake-up asked for by a thread holding the role in the loop's place; sent when it lets go. */
     private boolean deferredWakeup;
+    /** Machine initialisation: runs before any task queued before the loop started. */
+    private Runnable firstTask;
     private volatile boolean terminated;
     /** Written by the control thread only. */
     private int exitStatus = RequestProcessor.CONTINUE;
@@ -100,8 +102,18 @@ final class MainLoop {
      */
     int run() {
         Thread self = Thread.currentThread();
-        thread = self;
         try {
+            role.lock();
+            owner = self;
+            thread = self; // under the role: no caller can run a task here before the first task
+            try {
+                if (firstTask != null) {
+                    runTask(firstTask);
+                }
+            } finally {
+                owner = null;
+                role.unlock();
+            }
             while (true) {
                 // clear the wake-up flag before looking at the work, never after: a request posted
                 // while we process is then either seen now or leaves the flag set for the next pass
@@ -155,7 +167,8 @@ final class MainLoop {
      */
     boolean tryRunHere(final ControlTask<?> task) {
         Thread self = Thread.currentThread();
-        if (terminated || self == thread || self == owner || !tasks.isEmpty() || !role.tryLock()) {
+        Thread loopThread = thread;
+        if (terminated || loopThread == null || self == loopThread || self == owner || !tasks.isEmpty() || !role.tryLock()) {
             return false;
         }
         boolean ran = false;
@@ -197,23 +210,38 @@ final class MainLoop {
         wakeup();
     }
 
+    /**
+     * Sets the task the loop runs first, before anything queued while it was not yet running
+     * (a QMP command that arrived during start-up waits for the machine to be initialised).
+     *
+     * @param task the initialisation
+     */
+    void setFirstTask(final Runnable task) {
+        this.firstTask = task;
+    }
+
     private boolean runTasks() {
         Runnable task;
         while ((task = tasks.relaxedPoll()) != null) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("control-thread task failed; the machine goes on", e);
-            }
-            boolean exit = afterEach();
-            if (task instanceof ControlTask<?> t) {
-                t.finish(); // after the requests it caused were processed and their events emitted
-            }
-            if (exit) {
+            if (runTask(task)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Runs one task, then the requests it caused; true when the machine must end. */
+    private boolean runTask(final Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("control-thread task failed; the machine goes on", e);
+        }
+        boolean exit = afterEach();
+        if (task instanceof ControlTask<?> t) {
+            t.finish(); // after the requests it caused were processed and their events emitted
+        }
+        return exit;
     }
 
     /** Processes requests; true when the machine must end. */
