@@ -162,6 +162,21 @@ public final class VirtualClock implements Clock {
     }
 
     /**
+     * Virtual nanoseconds from now to the next timer deadline, whether or not time moves by
+     * itself: what a bare qtest {@code clock_step} advances by
+     * ({@code qemu_clock_deadline_ns_all}).
+     *
+     * @return the distance (0 if overdue), or -1 when no timer is armed or timers are disabled
+     */
+    public long nanosToNextDeadline() {
+        long d = timers.nextDeadline();
+        if (d < 0 || !enabled) {
+            return -1;
+        }
+        return Math.max(0, d - nowNs());
+    }
+
+    /**
      * Host nanoseconds until the next timer is due, for the control loop's sleep.
      *
      * @return the delay (0 if overdue), or -1 when nothing can fire by host time passing (no timer,
