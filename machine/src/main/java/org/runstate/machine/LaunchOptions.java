@@ -26,6 +26,7 @@ final class LaunchOptions {
     final List<String> devices = new ArrayList<>();
     String cpu;
     long ramBytes = org.runstate.core.pc.PcPlatform.DEFAULT_RAM;
+    int qmpMaxClients = org.runstate.qmp.QmpServerOptions.defaults().maxClients();
     boolean help;
 
     @Option(names = {"-machine", "-M"}, paramLabel = "TYPE[,prop=value]", description = "machine type: pc (default), none or s390-ccw-virtio")
@@ -88,6 +89,20 @@ final class LaunchOptions {
     @Option(names = "-qmp", paramLabel = "unix:PATH|tcp:HOST:PORT[,server=on][,wait=off]", description = "a QMP socket (repeatable)")
     void qmp(final String value) {
         qmp.add(value);
+    }
+
+    @Option(names = "--qmp-max-clients", paramLabel = "N",
+            description = "runstate only (QEMU serves one client per socket): the most QMP clients served at once"
+                    + " on the QMP sockets together (default 64); further connections are closed at once and logged")
+    void qmpMaxClients(final String value) {
+        try {
+            qmpMaxClients = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            qmpMaxClients = 0;
+        }
+        if (qmpMaxClients < 1) {
+            throw new LaunchException("--qmp-max-clients " + value + ": expects a positive number");
+        }
     }
 
     @Option(names = "-qtest", paramLabel = "unix:PATH|tcp:HOST:PORT,server=on,wait=off", description = "a qtest socket")

@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.runstate.core.Machine;
 import org.runstate.qmp.QmpEndpoint;
 import org.runstate.qmp.SocketListener;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The qtest socket: one thread per connection reads lines (bounded length), runs each on the
- * machine's control thread and writes the reply.
+ * machine's control thread and writes the reply. {@link #close()} also closes the open
+ * connections, which ends their threads.
  */
 final class QtestServer implements AutoCloseable {
     /** Longest accepted line; a longer one is answered with an error and dropped. */
@@ -27,6 +31,8 @@ final class QtestServer implements AutoCloseable {
     private final Machine machine;
     private final QtestProtocol protocol;
     private final SocketListener listener;
+    private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     QtestServer(final Machine machine, final GuestIo io, final java.util.function.Function<String[], String> extension,
             final QmpEndpoint endpoint) throws IOException {
@@ -35,12 +41,31 @@ final class QtestServer implements AutoCloseable {
         this.listener = new SocketListener(endpoint, "qtest-accept", this::serve);
     }
 
+    /** Stops listening and closes every open connection (QEMU's exit closes them too). */
     @Override
     public void close() {
+        closed = true;
         listener.close();
+        for (SocketChannel ch : connections) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("closing a qtest connection failed", e);
+            }
+        }
     }
 
     private void serve(final SocketChannel ch) {
+        connections.add(ch);
+        if (closed) { // accepted while closing: close() may have missed it
+            connections.remove(ch);
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("closing a qtest connection failed", e);
+            }
+            return;
+        }
         Thread t = new Thread(() -> {
             try (ch; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
                     StandardCharsets.ISO_8859_1)); OutputStream out = Channels.newOutputStream(ch)) {
@@ -51,7 +76,7 @@ final class QtestServer implements AutoCloseable {
                     try {
                         reply = request.length() > MAX_LINE ? "ERR line too long"
                                 : machine.submit(() -> protocol.handle(request)).join();
-                    } catch (CompletionException e) {
+                    } catch (CompletionException | RejectedExecutionException e) {
                         return; // the machine has ended
                     }
                     out.write((reply + "\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -59,6 +84,8 @@ final class QtestServer implements AutoCloseable {
                 }
             } catch (IOException e) {
                 LOG.debug("qtest connection ended", e);
+            } finally {
+                connections.remove(ch);
             }
         }, "qtest-client");
         t.setDaemon(true);

@@ -62,7 +62,7 @@ public final class RunstateVm implements AutoCloseable {
         machine = b.build();
         // QEMU creates its monitors before the board, so a client gets the greeting at once; its
         // commands wait until the machine is initialised (the control loop's first task)
-        qmp = new QmpServer(machine, QmpServerOptions.defaults());
+        qmp = new QmpServer(machine, QmpServerOptions.defaults().withMaxClients(o.qmpMaxClients));
         ended = machine.termination().thenApply(t -> {
             qmp.close();
             return t;
@@ -120,7 +120,7 @@ public final class RunstateVm implements AutoCloseable {
     public static RunstateVm launch(final String... args) throws IOException {
         LaunchOptions options = new LaunchOptions();
         try {
-            new CommandLine(options).parseArgs(args);
+            commandLine(options).parseArgs(args);
             return new RunstateVm(options, System.err);
         } catch (ParameterException e) {
             throw new IllegalArgumentException(describe(e, args), e);
@@ -153,9 +153,9 @@ public final class RunstateVm implements AutoCloseable {
      * @param args QEMU-style options
      */
     public static void main(final String[] args) {
+        StartupPreloader.start(); // overlaps class loading with option parsing
         LaunchOptions options = new LaunchOptions();
-        CommandLine cli = new CommandLine(options);
-        cli.setUnmatchedOptionsArePositionalParams(false);
+        CommandLine cli = commandLine(options);
         try {
             cli.parseArgs(args);
         } catch (ParameterException e) {
@@ -203,6 +203,18 @@ public final class RunstateVm implements AutoCloseable {
             Signal sig = new Signal(name);
             Signal.handle(sig, s -> machine.requests().killed(s.getNumber(), 0));
         }
+    }
+
+    /**
+     * The parser. Options repeat as in QEMU: each occurrence calls its setter again, so
+     * {@code -device}, {@code -qmp} and {@code -action} accumulate and a repeated scalar option
+     * takes its last value.
+     */
+    private static CommandLine commandLine(final LaunchOptions options) {
+        CommandLine cli = new CommandLine(options);
+        cli.setUnmatchedOptionsArePositionalParams(false);
+        cli.setOverwrittenOptionsAllowed(true);
+        return cli;
     }
 
     private static QmpEndpoint endpoint(final String option, final String spec) {

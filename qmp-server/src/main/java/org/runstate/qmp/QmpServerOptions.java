@@ -29,6 +29,20 @@ public record QmpServerOptions(QmpVersion version, String pkg, boolean offerOob,
     }
 
     /**
+     * These options with another client limit.
+     *
+     * @param limit the most clients served at once, at least 1
+     * @return the options
+     * @throws IllegalArgumentException if {@code limit < 1}
+     */
+    public QmpServerOptions withMaxClients(final int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the client limit must be at least 1, got " + limit);
+        }
+        return new QmpServerOptions(version, pkg, offerOob, limit, outboundQueueCapacity, maxMessageBytes);
+    }
+
+    /**
      * The capabilities the greeting offers.
      *
      * @return {@code ["oob"]} or {@code []}

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -22,11 +21,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A listening unix or TCP socket with an accept thread. Unix sockets are created with mode 0600
  * (bound under a temporary name, restricted, then renamed into place, so no other user can
- * connect in between); an existing socket at the path is replaced, anything else is refused. TCP
+ * connect in between); an existing socket at the path is replaced, anything else (a regular file,
+ * a directory, a symbolic link, a FIFO, a device node) is refused and left untouched. TCP
  * binds loopback unless a host is given. Shared by the QMP and qtest servers.
  */
 public final class SocketListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SocketListener.class);
+    /** {@code S_IFMT} and {@code S_IFSOCK} of {@code stat(2)}'s {@code st_mode}. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
 
     private final ServerSocketChannel server;
     private final QmpEndpoint endpoint;
@@ -99,10 +102,23 @@ public final class SocketListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code path} itself (not a link's target) is a unix socket. "Other" file types also
+     * include FIFOs and device nodes, which must never be deleted to make room for a socket.
+     */
+    static boolean isSocket(final Path path) throws IOException {
+        try {
+            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (mode & S_IFMT) == S_IFSOCK;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // no "unix" attribute view: refuse anything we cannot positively identify
+            return false;
+        }
+    }
+
     private static ServerSocketChannel bindUnix(final Path path) throws IOException {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attrs.isOther()) {
+            if (!isSocket(path)) {
                 throw new IOException("Failed to bind socket to " + path + ": the path exists and is not a socket");
             }
             Files.delete(path);

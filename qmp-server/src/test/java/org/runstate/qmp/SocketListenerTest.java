@@ -80,6 +80,47 @@ final class SocketListenerTest {
         }
     }
 
+    /**
+     * Regression: a FIFO is an "other" file like a socket, and was deleted to make room for the
+     * socket. Only a socket may be replaced.
+     */
+    @Test
+    void fifoAtTheSocketPathIsRefusedAndLeftUntouched() throws Exception {
+        Path fifo = dir.resolve("qmp.sock");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+        assertThat(SocketListener.isSocket(fifo)).isFalse();
+        assertThatThrownBy(() -> server.listen(QmpEndpoint.unix(fifo))).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a socket");
+        assertThat((Integer) Files.getAttribute(fifo, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000)
+                .as("still a FIFO").isEqualTo(0010000);
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.toList()).containsExactly(fifo);
+        }
+    }
+
+    @Test
+    void symbolicLinkAtTheSocketPathIsRefusedEvenWhenItPointsToASocket() throws IOException {
+        Path target = dir.resolve("real.sock");
+        try (ServerSocketChannel old = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            old.bind(UnixDomainSocketAddress.of(target));
+        }
+        Path link = Files.createSymbolicLink(dir.resolve("qmp.sock"), target);
+        assertThatThrownBy(() -> server.listen(QmpEndpoint.unix(link))).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a socket");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(SocketListener.isSocket(target)).isTrue();
+    }
+
+    @Test
+    void directoryAtTheSocketPathIsRefusedAndLeftUntouched() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("qmp.sock"));
+        Files.writeString(sub.resolve("inside"), "kept");
+        assertThatThrownBy(() -> server.listen(QmpEndpoint.unix(sub))).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a socket");
+        assertThat(Files.readString(sub.resolve("inside"))).isEqualTo("kept");
+    }
+
     @Test
     void staleSocketFileIsReplaced() throws IOException {
         Path sock = dir.resolve("qmp.sock");
@@ -109,6 +150,24 @@ final class SocketListenerTest {
             InetSocketAddress outside = new InetSocketAddress(external.get(), bound.port());
             assertThatThrownBy(() -> SocketChannel.open(outside).close()).isInstanceOf(ConnectException.class);
         }
+    }
+
+    @Test
+    void qemuStyleTcpSpecWithoutHostBindsLoopbackOnly() throws IOException {
+        QmpEndpoint spec = QmpEndpoint.parse("tcp::0,server=on,wait=off");
+        assertThat(spec.host()).isEmpty();
+        listener = server.listen(spec);
+        assertThat(InetAddress.getByName(listener.endpoint().host()).isLoopbackAddress()).isTrue();
+    }
+
+    @Test
+    void tcpWithAnExplicitHostBindsThatHost() throws IOException {
+        listener = server.listen(QmpEndpoint.parse("tcp:127.0.0.2:0"));
+        assertThat(listener.endpoint().host()).isEqualTo("127.0.0.2");
+        client = QmpTestClient.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), listener.endpoint().port()));
+        assertThat(client.readLine()).isEqualTo(GREETING);
+        assertThatThrownBy(() -> SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                listener.endpoint().port())).close()).isInstanceOf(ConnectException.class);
     }
 
     private static Optional<InetAddress> nonLoopbackIpv4() throws IOException {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -132,8 +133,17 @@ public final class Machine implements AutoCloseable {
      */
     public <T> CompletableFuture<T> submit(final Callable<T> body) {
         MainLoop.ControlTask<T> task = new MainLoop.ControlTask<>(body);
-        loop.execute(task);
+        queue(task);
         return task.future;
+    }
+
+    /** Queues a task; after termination its future fails instead of the call throwing. */
+    private void queue(final MainLoop.ControlTask<?> task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.future.completeExceptionally(e);
+        }
     }
 
     /**
@@ -150,7 +160,7 @@ public final class Machine implements AutoCloseable {
     public <T> CompletableFuture<T> submitOrRunHere(final Callable<T> body) {
         MainLoop.ControlTask<T> task = new MainLoop.ControlTask<>(body);
         if (!loop.tryRunHere(task)) {
-            loop.execute(task);
+            queue(task);
         }
         return task.future;
     }

@@ -1,7 +1,6 @@
 package org.runstate.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -75,7 +74,9 @@ class SubmitOrRunHereTest {
                 return null;
             }).join();
             assertThat(h.machine.termination()).succeedsWithin(Duration.ofSeconds(10));
-            assertThatThrownBy(() -> h.machine.submitOrRunHere(() -> 1)).isInstanceOf(RejectedExecutionException.class);
+            assertThat(h.machine.submitOrRunHere(() -> 1)).failsWithin(Duration.ofSeconds(1))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(RejectedExecutionException.class);
         }
     }
 }

@@ -199,7 +199,14 @@ public final class VcpuRunLoop implements AutoCloseable {
         }
     }
 
-    private void run(final Vcpu v) {
+    /**
+     * The vCPU thread's body ({@code qemu_*_cpu_thread_fn}): runs slices while the flags word is
+     * 0, acknowledges stops, parks while stopped or halted, returns once unplugged. Package-private
+     * so that the Lincheck model check can run it on a thread of its own.
+     *
+     * @param v the vCPU whose thread this is ({@link Vcpu#bind} must name the calling thread)
+     */
+    void run(final Vcpu v) {
         CURRENT.set(v);
         while (true) {
             int f = v.lvFlags();

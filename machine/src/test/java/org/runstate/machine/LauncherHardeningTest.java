@@ -1,0 +1,217 @@
+package org.runstate.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's protections: the QMP client limit, socket files, and sockets let go on close. */
+final class LauncherHardeningTest {
+    private static final String GREETING_START = "{\"QMP\": {\"version\": ";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * {@code --qmp-max-clients N}: a flood of connections beyond N is refused (closed without a
+     * greeting) and logged; the N admitted clients are served throughout, and a freed place can be
+     * taken again.
+     */
+    @Test
+    void connectionFloodBeyondQmpMaxClientsIsRefusedAndLoggedWhileAdmittedClientsAreServed() throws Exception {
+        Path qmp = dir.resolve("qmp.sock");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        List<SocketChannel> flood = new ArrayList<>();
+        try (RunstateVm vm = RunstateVm.launch("-M", "none", "--qmp-max-clients", "4",
+                "-qmp", "unix:" + qmp + ",server=on,wait=off")) {
+            vm.termination();
+            List<Line> admitted = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Line c = Line.connect(qmp);
+                assertThat(c.readLine()).startsWith(GREETING_START);
+                c.send("{\"execute\": \"qmp_capabilities\"}\n");
+                assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
+                admitted.add(c);
+            }
+            for (int i = 0; i < 200; i++) {
+                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                ch.connect(UnixDomainSocketAddress.of(qmp));
+                flood.add(ch);
+                if (i % 50 == 0) {
+                    // the admitted clients are served while the flood goes on
+                    for (Line c : admitted) {
+                        c.send("{\"execute\": \"query-status\"}\n");
+                        assertThat(c.readLine()).startsWith("{\"return\": {\"status\": \"running\"");
+                    }
+                }
+            }
+            for (SocketChannel ch : flood) {
+                assertThat(ch.read(ByteBuffer.allocate(64))).as("a refused connection gets EOF, no greeting").isEqualTo(-1);
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.toString(StandardCharsets.UTF_8))
+                    .contains("refusing a QMP client: 4 clients already connected"));
+
+            admitted.remove(0).close();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                try (Line again = Line.connect(qmp)) {
+                    assertThat(again.readLine()).startsWith(GREETING_START);
+                }
+            });
+            for (Line c : admitted) {
+                c.close();
+            }
+        } finally {
+            System.setErr(originalErr);
+            for (SocketChannel ch : flood) {
+                ch.close();
+            }
+        }
+    }
+
+    @Test
+    void qmpMaxClientsMustBeAPositiveNumber() {
+        assertThatThrownBy(() -> RunstateVm.launch("--qmp-max-clients", "0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--qmp-max-clients 0: expects a positive number");
+        assertThatThrownBy(() -> RunstateVm.launch("--qmp-max-clients", "many"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--qmp-max-clients many: expects a positive number");
+    }
+
+    /** The launcher's unix sockets are 0600, and a regular file at a socket path is refused and kept. */
+    @Test
+    void unixSocketsAreMode0600AndARegularFileAtTheirPathIsRefused() throws Exception {
+        Path qmp = dir.resolve("qmp.sock");
+        Path qtest = dir.resolve("qtest.sock");
+        try (RunstateVm vm = RunstateVm.launch("-M", "none", "-qmp", "unix:" + qmp + ",server=on,wait=off",
+                "-qtest", "unix:" + qtest + ",server=on,wait=off")) {
+            vm.termination();
+            for (Path p : List.of(qmp, qtest)) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)))
+                        .as("mode of %s", p).isEqualTo("rw-------");
+            }
+        }
+        Path precious = Files.writeString(dir.resolve("precious"), "data");
+        assertThatThrownBy(() -> RunstateVm.launch("-M", "none", "-qmp", "unix:" + precious + ",server=on,wait=off"))
+                .isInstanceOf(IOException.class).hasMessageContaining("is not a socket");
+        assertThat(Files.readString(precious)).isEqualTo("data");
+    }
+
+    /**
+     * Regression (found by the soak test): closing the VM left each open qtest connection's thread
+     * (and its socket) alive until the peer hung up. Now close() closes them: the peer sees EOF.
+     */
+    @Test
+    void closingTheVmClosesOpenQtestConnections() throws Exception {
+        Path qtest = dir.resolve("qtest.sock");
+        Line client;
+        try (RunstateVm vm = RunstateVm.launch("-M", "pc", "-accel", "qtest",
+                "-qtest", "unix:" + qtest + ",server=on,wait=off")) {
+            vm.termination();
+            client = Line.connect(qtest);
+            client.send("outb 0x80 1\n");
+            assertThat(client.readLine()).isEqualTo("OK");
+        }
+        try (client) {
+            assertThat(client.readLine()).as("the server side is closed").isNull();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && t.getName().equals("qtest-client")));
+        }
+    }
+
+    /** A blocking line client over a unix socket; {@code readLine} returns null at EOF. */
+    private static final class Line implements AutoCloseable {
+        private final SocketChannel ch;
+        private final ByteBuffer in = ByteBuffer.allocate(4096).flip();
+
+        private Line(final SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        static Line connect(final Path path) throws IOException {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(path));
+            return new Line(ch);
+        }
+
+        void send(final String s) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+
+        String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while (true) {
+                if (!in.hasRemaining()) {
+                    in.clear();
+                    int n = ch.read(in);
+                    in.flip();
+                    if (n < 0) {
+                        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                    }
+                    continue;
+                }
+                byte b = in.get();
+                if (b == '\n') {
+                    String s = line.toString(StandardCharsets.UTF_8);
+                    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+                }
+                line.write(b);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    /** Copies stderr to the console and to a buffer the test reads. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final ByteArrayOutputStream b;
+
+        Tee(final OutputStream a, final ByteArrayOutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(final int x) throws IOException {
+            a.write(x);
+            synchronized (b) {
+                b.write(x);
+            }
+        }
+
+        @Override
+        public void write(final byte[] buf, final int off, final int len) throws IOException {
+            a.write(buf, off, len);
+            synchronized (b) {
+                b.write(buf, off, len);
+            }
+        }
+    }
+}
