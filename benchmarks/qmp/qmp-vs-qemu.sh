@@ -93,4 +93,5 @@ wait_socket "$S"
 "$QB" -q "unix:$S" latency 100 >/dev/null
 kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 run "us-cds/startup/1" "unix:$S" startup 10 -- java -XX:SharedArchiveFile="$TMPP.jsa" "${JOPTS[@]}" -jar "$JAR" -S -qmp "unix:$S,server=on,wait=off"
+run "us-cds-c1/startup/1" "unix:$S" startup 10 -- java -XX:SharedArchiveFile="$TMPP.jsa" -XX:TieredStopAtLevel=1 "${JOPTS[@]}" -jar "$JAR" -S -qmp "unix:$S,server=on,wait=off"
 echo "results: $RES"

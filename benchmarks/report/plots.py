@@ -141,7 +141,8 @@ def main(jmh_json, qmp_jsonl, scale_jsonl, outdir):
     figs = [("query-status p50 µs", "latency", "p50_us"), ("query-status p99 µs", "latency", "p99_us"),
             ("pipelined (16) ops/s", "pipeline16", "ops_per_s"), ("stop+cont p50 µs", "stopcont", "p50_us"),
             ("8 clients ops/s", "clients8", "ops_per_s"), ("8 clients p99 µs", "clients8", "p99_us"),
-            ("events received", "events", "stop_events")]
+            ("stop+cont p99 µs", "stopcont", "p99_us"), ("STOP events seen by a second client (of 2000)", "events", "listener_stop_events"),
+            ("... of them before the commander saw the reply (of 4000 events)", "events", "event_before_reply")]
     qrows = []
     for label, mode, key in figs:
         u, q = median_of(rows, f"us/{mode}/", key), median_of(rows, f"qemu/{mode}/", key)
@@ -154,7 +155,8 @@ def main(jmh_json, qmp_jsonl, scale_jsonl, outdir):
                "QEMU 7.2": [median_of(rows, "qemu/latency/", "p50_us"), median_of(rows, "qemu/stopcont/", "p50_us"),
                             median_of(rows, "qemu/clients8/", "p50_us")]})
     srows = []
-    for who, lab in [("qemu", "QEMU 7.2"), ("us", "runstate-vm"), ("us-cds", "runstate-vm + CDS")]:
+    for who, lab in [("qemu", "QEMU 7.2"), ("us", "runstate-vm"), ("us-cds", "runstate-vm + CDS"),
+                     ("us-cds-c1", "runstate-vm + CDS + C1 only")]:
         srows.append([lab, median_of(rows, f"{who}/startup/", "spawn_to_greeting_ms"),
                       median_of(rows, f"{who}/startup/", "spawn_to_ready_ms"),
                       (median_of(rows, f"{who}/startup/", "rss_kb_idle") or 0) / 1024 or None])
