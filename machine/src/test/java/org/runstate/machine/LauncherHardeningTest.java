@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -40,7 +39,7 @@ final class LauncherHardeningTest {
         Path qmp = dir.resolve("qmp.sock");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeOutputStream(originalErr, log), true, StandardCharsets.UTF_8));
         List<SocketChannel> flood = new ArrayList<>();
         try (RunstateVm vm = RunstateVm.launch("-M", "none", "--qmp-max-clients", "4",
                 "-qmp", "unix:" + qmp + ",server=on,wait=off")) {
@@ -185,33 +184,6 @@ final class LauncherHardeningTest {
         @Override
         public void close() throws IOException {
             ch.close();
-        }
-    }
-
-    /** Copies stderr to the console and to a buffer the test reads. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final ByteArrayOutputStream b;
-
-        Tee(final OutputStream a, final ByteArrayOutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(final int x) throws IOException {
-            a.write(x);
-            synchronized (b) {
-                b.write(x);
-            }
-        }
-
-        @Override
-        public void write(final byte[] buf, final int off, final int len) throws IOException {
-            a.write(buf, off, len);
-            synchronized (b) {
-                b.write(buf, off, len);
-            }
         }
     }
 }

@@ -168,7 +168,8 @@ final class MainLoop {
     boolean tryRunHere(final ControlTask<?> task) {
         Thread self = Thread.currentThread();
         Thread loopThread = thread;
-        if (terminated || loopThread == null || self == loopThread || self == owner || !tasks.isEmpty() || !role.tryLock()) {
+        if (terminated || loopThread == null || self == loopThread || self == owner || !tasks.isEmpty()
+                || !role.tryLock()) {
             return false;
         }
         boolean ran = false;

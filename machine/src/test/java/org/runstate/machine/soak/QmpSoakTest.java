@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -32,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.runstate.machine.RunstateVm;
+import org.runstate.machine.TeeOutputStream;
 
 /**
  * Soak: 100 concurrent QMP clients on one machine, loopback (unix sockets) only, bounded in time.
@@ -75,7 +75,7 @@ final class QmpSoakTest {
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeOutputStream(originalErr, log), true, StandardCharsets.UTF_8));
         Map<Integer, List<String>> events = new ConcurrentHashMap<>();
         Client lingeringQmp = null;
         Client lingeringQtest = null;
@@ -404,33 +404,6 @@ final class QmpSoakTest {
         @Override
         public void close() throws IOException {
             ch.close();
-        }
-    }
-
-    /** Copies stderr to the console and to a buffer the test reads. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final ByteArrayOutputStream b;
-
-        Tee(final OutputStream a, final ByteArrayOutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(final int x) throws IOException {
-            a.write(x);
-            synchronized (b) {
-                b.write(x);
-            }
-        }
-
-        @Override
-        public void write(final byte[] buf, final int off, final int len) throws IOException {
-            a.write(buf, off, len);
-            synchronized (b) {
-                b.write(buf, off, len);
-            }
         }
     }
 }
