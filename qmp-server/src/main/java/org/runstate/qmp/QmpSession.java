@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,8 +61,8 @@ final class QmpSession implements QmpSessionState {
     private volatile Thread reader;
     /** Reader thread only: it is handling input and flushes the output afterwards itself. */
     private boolean readerWillFlush;
-    /** The writing role: whoever sets it writes the outbox to the channel, in order. */
-    private final AtomicBoolean writing = new AtomicBoolean();
+    /** Writes the outbox from the reader or the writer thread, one at a time, in order. */
+    private final OutboxWriter output;
     /** Counted down once nothing more will be written: the connection is closed. */
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -75,6 +74,7 @@ final class QmpSession implements QmpSessionState {
         this.bus = bus;
         this.onClosed = onClosed;
         this.outbox = bus.subscribe(options.outboundQueueCapacity(), false, this::onOutboxReady);
+        this.output = new OutboxWriter(outbox, this::writeItem);
         this.streamer = new JsonStreamer(this::onMessage, options.maxMessageBytes(), JsonStreamer.DEFAULT_MAX_TOKEN_COUNT,
                 JsonStreamer.DEFAULT_MAX_NESTING);
         bus.post(outbox, options.greeting());
@@ -300,39 +300,31 @@ final class QmpSession implements QmpSessionState {
         close();
     }
 
-    /**
-     * Writes the outbox to the channel if no other thread is doing so. After giving up the role it
-     * looks again, so an item queued while another thread held the role is never stranded. The end
-     * marker, an overflow or a failed write close the session.
-     */
+    /** Writes what is queued (unless another thread is); the end marker or a failure closes. */
     private void flush() {
-        do {
-            if (closed || !writing.compareAndSet(false, true)) {
-                return;
+        if (closed) {
+            return;
+        }
+        boolean ended;
+        try {
+            ended = output.flush();
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.debug("{}: write failed", peer, e);
             }
-            boolean end = false;
-            try {
-                Object item;
-                while (!end && (item = outbox.poll()) != null) {
-                    if (item == END_OF_OUTPUT) {
-                        end = true;
-                    } else {
-                        writeFully(item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item);
-                    }
-                }
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.debug("{}: write failed", peer, e);
-                }
-                end = true;
-            } finally {
-                writing.set(false);
-            }
-            if (end || outbox.isOverflowed()) {
-                close();
-                return;
-            }
-        } while (!outbox.isEmpty());
+            ended = true;
+        }
+        if (ended) {
+            close();
+        }
+    }
+
+    private boolean writeItem(final Object item) throws IOException {
+        if (item == END_OF_OUTPUT) {
+            return false;
+        }
+        writeFully(item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item);
+        return true;
     }
 
     /**

@@ -1,0 +1,81 @@
+package org.runstate.qmp;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+import org.runstate.core.clock.RealtimeClock;
+import org.runstate.core.event.EventBus;
+import org.runstate.core.event.EventSubscription;
+
+/**
+ * jcstress proof of {@link OutboxWriter}, the combining writer of a QMP client: two threads (the
+ * reader with its reply, the writer thread with an event another thread emitted) each queue an
+ * item and flush. Every item is written exactly once, never by two threads at once, and neither
+ * is stranded in the outbox after both flushes returned.
+ *
+ * <p>r1 = items written, r2 = times the sink was entered while another thread was in it,
+ * r3 = items left in the outbox.
+ */
+@JCStressTest
+@Outcome(id = "2, 0, 0", expect = ACCEPTABLE, desc = "both written once, one writer at a time, nothing left")
+@Outcome(id = ".*, .*, [1-9]", expect = FORBIDDEN, desc = "an item was stranded in the outbox")
+@Outcome(id = "[013-9], .*, .*", expect = FORBIDDEN, desc = "an item lost or written twice")
+@Outcome(id = ".*, [1-9], .*", expect = FORBIDDEN, desc = "two threads wrote at once")
+@State
+public class OutboxWriterStress {
+    private final EventBus bus = new EventBus(new RealtimeClock(() -> { }), () -> 0L);
+    private final EventSubscription outbox = bus.subscribe(16, false, () -> { });
+    private final AtomicInteger inSink = new AtomicInteger();
+    private final AtomicInteger overlaps = new AtomicInteger();
+    private final List<Object> written = new ArrayList<>(); // guarded by the writer's exclusion
+    private final OutboxWriter writer = new OutboxWriter(outbox, item -> {
+        if (inSink.incrementAndGet() != 1) {
+            overlaps.incrementAndGet();
+        }
+        written.add(item);
+        inSink.decrementAndGet();
+        return true;
+    });
+
+    @Actor
+    public void reader() {
+        bus.post(outbox, "reply");
+        flush();
+    }
+
+    @Actor
+    public void writerThread() {
+        bus.post(outbox, "event");
+        flush();
+    }
+
+    private void flush() {
+        try {
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the sink here never fails
+        }
+    }
+
+    @Arbiter
+    public void arbiter(final III_Result r) {
+        r.r1 = written.size();
+        r.r2 = overlaps.get();
+        int left = 0;
+        while (outbox.poll() != null) {
+            left++;
+        }
+        r.r3 = left;
+    }
+}
