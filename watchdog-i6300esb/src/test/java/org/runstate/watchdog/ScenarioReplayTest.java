@@ -1,7 +1,6 @@
 package org.runstate.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +35,8 @@ import org.runstate.core.qapi.WatchdogSetActionCommand;
  * the core. For each synced step it compares, with the golden, the io read replies, the events
  * (name and data) and the {@code query-status} results; events of {@code nosync} steps count
  * for the next synced step, as in the runner. QMP return lines are the QMP server's business and
- * are not compared. Skipped when ../shared/conformance is not there.
+ * are not compared. The scenarios are the repository's copy under the machine module's test
+ * resources (or {@code -Drunstate.conformance.scenarios=DIR}).
  */
 class ScenarioReplayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +44,7 @@ class ScenarioReplayTest {
     @TestFactory
     Stream<DynamicTest> everyWdtScenarioMatchesItsGolden() throws IOException {
         Path dir = scenarioDir();
-        assumeTrue(dir != null, "shared conformance scenarios not found");
+        assertThat(dir).as("the repository's copy of the conformance scenarios").isNotNull();
         List<Path> scenarios;
         try (Stream<Path> files = Files.list(dir)) {
             scenarios = files.filter(p -> p.getFileName().toString().matches("wdt-.*\\.json")).sorted().toList();
@@ -58,8 +58,10 @@ class ScenarioReplayTest {
         if (configured != null) {
             return Paths.get(configured);
         }
+        // the transcripts are committed with the launcher's conformance replay; the module's own
+        // directory is a sibling of machine/
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/conformance/scenarios");
+            Path candidate = p.resolve("machine/src/test/resources/conformance/scenarios");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
