@@ -97,7 +97,6 @@ def main(jmh_json, qmp_jsonl, scale_jsonl, outdir):
     impls = [("AtomicRunState", "AtomicRunState"), ("BareCas", "bare CAS"), ("SynchronizedEnumMap", "synchronized EnumMap"),
              ("ReentrantLockEnumMap", "ReentrantLock EnumMap")]
     groups = ["transition, 1 thread", "transition, 2 threads", "check, 1 thread"]
-    names = [("transition", "{}"), ("contended", "{}"), ("check", "{}")]
     vals, errs, rows = {}, {}, []
     for key, label in impls:
         ms = [jmh(res, "transition" + key), jmh(res, "contended" + key),

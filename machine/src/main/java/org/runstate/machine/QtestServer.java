@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import org.runstate.core.Machine;
 import org.runstate.qmp.QmpEndpoint;
 import org.runstate.qmp.SocketListener;
@@ -76,7 +75,7 @@ final class QtestServer implements AutoCloseable {
                     try {
                         reply = request.length() > MAX_LINE ? "ERR line too long"
                                 : machine.submit(() -> protocol.handle(request)).join();
-                    } catch (CompletionException | RejectedExecutionException e) {
+                    } catch (CompletionException e) {
                         return; // the machine has ended
                     }
                     out.write((reply + "\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -44,7 +44,7 @@ final class StartupPreloader {
             try {
                 Class.forName(name, true, loader);
             } catch (ClassNotFoundException | LinkageError e) {
-                return; // an optimisation only: the real use reports any problem
+                // an optimisation only: the real use reports any problem
             }
         }
     }

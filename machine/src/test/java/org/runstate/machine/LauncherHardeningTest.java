@@ -44,9 +44,9 @@ final class LauncherHardeningTest {
         try (RunstateVm vm = RunstateVm.launch("-M", "none", "--qmp-max-clients", "4",
                 "-qmp", "unix:" + qmp + ",server=on,wait=off")) {
             vm.termination();
-            List<Line> admitted = new ArrayList<>();
+            List<UnixLineClient> admitted = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                Line c = Line.connect(qmp);
+                UnixLineClient c = UnixLineClient.connect(qmp);
                 assertThat(c.readLine()).startsWith(GREETING_START);
                 c.send("{\"execute\": \"qmp_capabilities\"}\n");
                 assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
@@ -58,7 +58,7 @@ final class LauncherHardeningTest {
                 flood.add(ch);
                 if (i % 50 == 0) {
                     // the admitted clients are served while the flood goes on
-                    for (Line c : admitted) {
+                    for (UnixLineClient c : admitted) {
                         c.send("{\"execute\": \"query-status\"}\n");
                         assertThat(c.readLine()).startsWith("{\"return\": {\"status\": \"running\"");
                     }
@@ -72,11 +72,11 @@ final class LauncherHardeningTest {
 
             admitted.remove(0).close();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                try (Line again = Line.connect(qmp)) {
+                try (UnixLineClient again = UnixLineClient.connect(qmp)) {
                     assertThat(again.readLine()).startsWith(GREETING_START);
                 }
             });
-            for (Line c : admitted) {
+            for (UnixLineClient c : admitted) {
                 c.close();
             }
         } finally {
@@ -123,11 +123,11 @@ final class LauncherHardeningTest {
     @Test
     void closingTheVmClosesOpenQtestConnections() throws Exception {
         Path qtest = dir.resolve("qtest.sock");
-        Line client;
+        UnixLineClient client;
         try (RunstateVm vm = RunstateVm.launch("-M", "pc", "-accel", "qtest",
                 "-qtest", "unix:" + qtest + ",server=on,wait=off")) {
             vm.termination();
-            client = Line.connect(qtest);
+            client = UnixLineClient.connect(qtest);
             client.send("outb 0x80 1\n");
             assertThat(client.readLine()).isEqualTo("OK");
         }
@@ -135,55 +135,6 @@ final class LauncherHardeningTest {
             assertThat(client.readLine()).as("the server side is closed").isNull();
             await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
                     .noneMatch(t -> t.isAlive() && t.getName().equals("qtest-client")));
-        }
-    }
-
-    /** A blocking line client over a unix socket; {@code readLine} returns null at EOF. */
-    private static final class Line implements AutoCloseable {
-        private final SocketChannel ch;
-        private final ByteBuffer in = ByteBuffer.allocate(4096).flip();
-
-        private Line(final SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        static Line connect(final Path path) throws IOException {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(path));
-            return new Line(ch);
-        }
-
-        void send(final String s) throws IOException {
-            ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-        }
-
-        String readLine() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            while (true) {
-                if (!in.hasRemaining()) {
-                    in.clear();
-                    int n = ch.read(in);
-                    in.flip();
-                    if (n < 0) {
-                        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-                    }
-                    continue;
-                }
-                byte b = in.get();
-                if (b == '\n') {
-                    String s = line.toString(StandardCharsets.UTF_8);
-                    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-                }
-                line.write(b);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            ch.close();
         }
     }
 }

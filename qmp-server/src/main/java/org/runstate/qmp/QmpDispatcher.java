@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -91,19 +92,17 @@ public final class QmpDispatcher {
         }
         JsonNode argsNode = request.get("arguments");
         Map<String, Object> args = visitor.visit(command.arguments(), argsNode == null ? EMPTY : (ObjectNode) argsNode);
-        if (command.name().equals("qmp_capabilities")) {
-            // on the control thread, as every command in QEMU: a client that connected while the
-            // machine was starting is answered (and gets events) only once it is initialised
-            return respond(machine.submitOrRunHere(() -> capabilities(session, args)), id);
-        }
-        return respond(machine.submitOrRunHere(() -> command.handler().run(args)), id);
+        // every command runs on the control thread, qmp_capabilities too, as in QEMU: a client that
+        // connected while the machine was starting is answered (and gets events) once it is initialised
+        Callable<Object> body = command.name().equals("qmp_capabilities")
+                ? () -> capabilities(session, args) : () -> command.handler().run(args);
+        return respond(machine.submitOrRunHere(body), id);
     }
 
     private static CompletableFuture<String> respond(final CompletableFuture<?> outcome, final JsonNode id) {
         return outcome.handle((result, failure) -> {
             if (failure == null) {
-                return QmpMessages.returnResponse(result == null ? EMPTY
-                        : result instanceof JsonNode n ? n : QapiJsonEncoder.encode(result), id);
+                return QmpMessages.returnResponse(result == null ? EMPTY : QapiJsonEncoder.encode(result), id);
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof RejectedExecutionException) {

@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.runstate.core.clock.RealtimeClock;
@@ -103,37 +104,17 @@ final class MainLoop {
     int run() {
         Thread self = Thread.currentThread();
         try {
-            role.lock();
-            owner = self;
-            thread = self; // under the role: no caller can run a task here before the first task
-            try {
-                if (firstTask != null) {
-                    runTask(firstTask);
-                }
-            } finally {
-                owner = null;
-                role.unlock();
-            }
-            while (true) {
+            // `thread` is published under the role: no caller can run a task here before the first
+            boolean exit = asOwner(self, () -> {
+                thread = self;
+                return firstTask != null && runTask(firstTask);
+            });
+            while (!exit) {
                 // clear the wake-up flag before looking at the work, never after: a request posted
                 // while we process is then either seen now or leaves the flag set for the next pass
                 notified.set(false);
-                boolean exit;
-                role.lock();
-                owner = self;
-                try {
-                    exit = onePass();
-                    if (exit) {
-                        terminated = true; // under the role: no task can run here after the end
-                    }
-                } finally {
-                    owner = null;
-                    role.unlock();
-                }
-                if (exit) {
-                    break;
-                }
-                if (!notified.get()) {
+                exit = asOwner(self, this::onePass);
+                if (!exit && !notified.get()) {
                     sleep();
                 }
             }
@@ -141,6 +122,25 @@ final class MainLoop {
         } finally {
             terminated = true;
             rejectQueued();
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the control role; when it says the machine must end, marks the loop
+     * terminated before letting go, so no caller can run a task here afterwards.
+     */
+    private boolean asOwner(final Thread self, final BooleanSupplier work) {
+        role.lock();
+        owner = self;
+        try {
+            boolean exit = work.getAsBoolean();
+            if (exit) {
+                terminated = true;
+            }
+            return exit;
+        } finally {
+            owner = null;
+            role.unlock();
         }
     }
 

@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.runstate.machine.RunstateVm;
 import org.runstate.machine.TeeOutputStream;
+import org.runstate.machine.UnixLineClient;
 
 /**
  * Soak: 100 concurrent QMP clients on one machine, loopback (unix sockets) only, bounded in time.
@@ -323,21 +319,14 @@ final class QmpSoakTest {
         return out;
     }
 
-    /** A blocking line client (QMP lines end in CRLF, qtest lines in LF); every read is bounded. */
-    private static final class Client implements AutoCloseable {
-        private final SocketChannel ch;
-        private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-        private Client(final SocketChannel ch) {
-            this.ch = ch;
-            in.flip();
+    /** A QMP/qtest client for the soak; a read hang shows as its thread outliving a bounded join. */
+    private static final class Client extends UnixLineClient {
+        private Client(final Path path) throws IOException {
+            super(path);
         }
 
-        static Client connect(final Path path) throws IOException {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(path));
-            return new Client(ch);
+        public static Client connect(final Path path) throws IOException {
+            return new Client(path);
         }
 
         void negotiate() throws IOException {
@@ -371,39 +360,14 @@ final class QmpSoakTest {
             }
         }
 
-        void send(final String text) throws IOException {
-            ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-        }
-
-        /** The next line without its terminator; fails at EOF. */
-        String readLine() throws IOException {
-            line.reset();
-            while (true) {
-                if (!in.hasRemaining()) {
-                    in.clear();
-                    // a hang shows as the client's thread outliving its bounded join
-                    int n = ch.read(in);
-                    in.flip();
-                    if (n < 0) {
-                        throw new IOException("EOF after " + line.toString(StandardCharsets.UTF_8));
-                    }
-                    continue;
-                }
-                byte b = in.get();
-                if (b == '\n') {
-                    String s = line.toString(StandardCharsets.UTF_8);
-                    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-                }
-                line.write(b);
-            }
-        }
-
+        /** The next line; fails at EOF. */
         @Override
-        public void close() throws IOException {
-            ch.close();
+        public String readLine() throws IOException {
+            String l = super.readLine();
+            if (l == null) {
+                throw new IOException("EOF");
+            }
+            return l;
         }
     }
 }
