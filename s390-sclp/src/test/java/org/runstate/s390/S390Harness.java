@@ -144,6 +144,23 @@ final class S390Harness implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits for an event another thread causes, then takes the events since the last call up to
+     * it. The run state changes before the event that announces it (QEMU's do_vm_stop sets the
+     * state, then sends STOP), so tests wait for the event, never for the state.
+     */
+    List<RunStateEvent> takeEventsThrough(final String eventName) {
+        fastAwait().until(() -> {
+            subscription.drain(o -> {
+                if (o instanceof TimestampedEvent) {
+                    seen.add(((TimestampedEvent) o).event());
+                }
+            });
+            return seen.stream().anyMatch(e -> e.eventName().equals(eventName));
+        });
+        return takeEvents();
+    }
+
     List<String> takeEventNames() {
         return takeEvents().stream().map(RunStateEvent::eventName).toList();
     }
@@ -165,23 +182,8 @@ final class S390Harness implements AutoCloseable {
         return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
     }
 
-    /**
-     * Ends the machine from its control thread. {@link Machine#close()} from another thread can
-     * lose its {@code exitNow} when the control loop is processing requests at that moment
-     * (MainLoop.afterEach overwrites the status and the wake-up is cleared), and then hangs.
-     */
     @Override
     public void close() {
-        if (!machine.termination().isDone()) {
-            try {
-                machine.submit(() -> {
-                    machine.exitNow(0);
-                    return null;
-                }).exceptionally(e -> null).join();
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // it terminated meanwhile
-            }
-        }
         machine.close();
     }
 }

@@ -173,9 +173,9 @@ class WaitRuleTest {
     void aPswLoadFromAnEngineThreadIsHandledByTheControlThread() {
         try (S390Harness h = S390Harness.running(S390Harness.action(PANIC_PAUSE))) {
             h.s390.loadPsw(0, 0x0002000180000000L, 0x12345); // the test thread plays the engine
-            S390Harness.fastAwait().until(() -> h.state() == RunState.GUEST_PANICKED);
-            assertThat(h.takeEvents()).containsExactly(
+            assertThat(h.takeEventsThrough("STOP")).containsExactly(
                     new GuestPanickedEvent(GuestPanicAction.PAUSE, DisabledWaitPanicTest.INFO_12345), StopEvent.INSTANCE);
+            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
         }
     }
 }
