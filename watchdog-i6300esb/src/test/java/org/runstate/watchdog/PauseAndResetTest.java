@@ -50,7 +50,7 @@ class PauseAndResetTest {
                 return before;
             }).join();
             long frozenAt = h.now();
-            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(10))
                     .until(() -> !h.eventNames().contains("WATCHDOG") && h.now() == frozenAt);
             h.qmp(() -> h.machine.commands().cont());
             await().atMost(Duration.ofSeconds(5)).until(() -> h.eventNames().contains("WATCHDOG"));

@@ -1,6 +1,7 @@
 package org.runstate.docs.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +53,7 @@ class ToyEmulatorTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(socket) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(socket));
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             StringBuilder in = new StringBuilder();
             readUntil(ch, in, "\"capabilities\"");

@@ -63,10 +63,11 @@ final class QmpSoakTest {
 
     @Test
     void hundredClientsWithChurnAndDeviceEventsLeaveNoLeaksAndSeeOneEventOrder() throws Exception {
-        // warm up once, so that classes, jars and the logger are loaded before the baseline
-        Set<String> threadsBefore = serverThreads();
+        // warm up once, so that classes, jars and the logger are loaded before the baseline; the
+        // baseline is thread objects, not names: threads of an earlier test may still be ending
+        Set<Thread> threadsBefore = serverThreads();
         runMachineBriefly(dir.resolve("warm"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> serverThreads().equals(threadsBefore));
+        await().atMost(IO_TIMEOUT).until(() -> newServerThreads(threadsBefore).isEmpty());
         long fdsBefore = openFds();
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -81,7 +82,7 @@ final class QmpSoakTest {
             Path qmpPath = run.resolve("qmp.sock");
             Path qtestPath = run.resolve("qtest.sock");
             RunstateVm vm = RunstateVm.launch("-M", "pc", "-accel", "qtest", "-device", "pvpanic",
-                    "-no-shutdown", "-action", "panic=none", "--qmp-max-clients", "128",
+                    "-no-shutdown", "-action", "panic=none", "--qmp-max-clients", "1024",
                     "-qmp", "unix:" + qmpPath + ",server=on,wait=off",
                     "-qtest", "unix:" + qtestPath + ",server=on,wait=off");
             vm.termination(); // as main does: the VM closes its QMP clients when the machine ends
@@ -89,11 +90,12 @@ final class QmpSoakTest {
                 long deadline = System.nanoTime() + CHAOS_BUDGET.toNanos();
                 CountDownLatch negotiated = new CountDownLatch(STAYERS);
                 CountDownLatch chaosDone = new CountDownLatch(STAYERS + CHURNERS + 1);
+                CountDownLatch quiet = new CountDownLatch(1);
                 List<Thread> threads = new ArrayList<>();
                 for (int i = 0; i < STAYERS; i++) {
                     int id = i;
                     threads.add(start("soak-stayer-" + i, () -> stayer(id, qmpPath, deadline, negotiated, chaosDone,
-                            events)));
+                            quiet, events)));
                 }
                 assertThat(negotiated.await(IO_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("all stayers negotiated").isTrue();
                 for (int i = 0; i < CHURNERS; i++) {
@@ -101,6 +103,14 @@ final class QmpSoakTest {
                     threads.add(start("soak-churner-" + i, () -> churner(id, qmpPath, deadline, chaosDone)));
                 }
                 threads.add(start("soak-device", () -> device(qtestPath, deadline, chaosDone)));
+                assertThat(chaosDone.await(CHAOS_BUDGET.plus(IO_TIMEOUT).toSeconds(), TimeUnit.SECONDS))
+                        .as("chaos phase over").isTrue();
+                assertThat(failures).as("client failures").isEmpty();
+                // A churner's unread stop or cont may still run after it hung up: wait until the
+                // server has let go of every churner connection (one reader thread per client),
+                // so no command can change the state while the stayers take their final replies.
+                await().atMost(IO_TIMEOUT).until(() -> qmpReaderThreads() == STAYERS);
+                quiet.countDown();
                 for (Thread t : threads) {
                     t.join(CHAOS_BUDGET.plus(IO_TIMEOUT).plus(IO_TIMEOUT).toMillis());
                     assertThat(t.isAlive()).as("%s still running", t.getName()).isFalse();
@@ -126,8 +136,8 @@ final class QmpSoakTest {
                 lingeringQtest.send("outb 0x505 2\n");
                 assertThat(lingeringQtest.readLine()).isEqualTo("OK");
             }
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(serverThreads())
-                    .as("machine and server threads after close(), clients still connected").isEqualTo(threadsBefore));
+            await().atMost(IO_TIMEOUT).untilAsserted(() -> assertThat(newServerThreads(threadsBefore))
+                    .as("machine and server threads after close(), clients still connected").isEmpty());
         } finally {
             System.setErr(originalErr);
             for (Client c : new Client[] {lingeringQmp, lingeringQtest}) {
@@ -154,9 +164,9 @@ final class QmpSoakTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openFds()).isLessThanOrEqualTo(fdsBefore));
 
         System.out.printf("soak: %d stayers x %d commands (%d answered), %d churn cycles, %d device events,"
-                + " %d events per stayer, %d ms; fds %d before, %d after; server threads before %s, after %s%n",
+                + " %d events per stayer, %d ms; fds %d before, %d after; server threads left %s%n",
                 STAYERS, COMMANDS_PER_STAYER, commandsAnswered.get(), churnCycles.get(), deviceEvents.get(),
-                reference.size(), elapsedMs, fdsBefore, openFds(), threadsBefore, serverThreads());
+                reference.size(), elapsedMs, fdsBefore, openFds(), newServerThreads(threadsBefore));
     }
 
     /**
@@ -181,7 +191,7 @@ final class QmpSoakTest {
 
     /** Negotiates, waits for the others, runs random commands, then a final round trip. */
     private void stayer(final int id, final Path qmp, final long deadline, final CountDownLatch negotiated,
-            final CountDownLatch chaosDone, final Map<Integer, List<String>> events) {
+            final CountDownLatch chaosDone, final CountDownLatch quiet, final Map<Integer, List<String>> events) {
         List<String> seen = new ArrayList<>();
         try (Client c = Client.connect(qmp)) {
             c.negotiate();
@@ -198,7 +208,7 @@ final class QmpSoakTest {
                 commandsAnswered.incrementAndGet();
             }
             chaosDone.countDown();
-            chaosDone.await();
+            quiet.await();
             // everything emitted so far is queued for this client ahead of this reply
             c.execute("{\"execute\": \"query-status\", \"id\": \"final-" + id + "\"}", seen);
             events.put(id, seen);
@@ -308,15 +318,31 @@ final class QmpSoakTest {
         }
     }
 
-    /** Names of live threads that belong to a machine or its servers. */
-    private static Set<String> serverThreads() {
-        Set<String> out = new java.util.TreeSet<>();
+    /** Live threads that belong to a machine or its servers. */
+    private static Set<Thread> serverThreads() {
+        Set<Thread> out = new java.util.HashSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && SERVER_THREAD_PREFIXES.stream().anyMatch(p -> t.getName().startsWith(p))) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Names of the live server threads that are not in {@code baseline}. */
+    private static Set<String> newServerThreads(final Set<Thread> baseline) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Thread t : serverThreads()) {
+            if (!baseline.contains(t)) {
                 out.add(t.getName());
             }
         }
         return out;
+    }
+
+    /** QMP connections the server still serves: each has one reader thread, {@code qmp-N-in}. */
+    private static long qmpReaderThreads() {
+        return serverThreads().stream().filter(t -> t.getName().matches("qmp-\\d+-in")).count();
     }
 
     /** A QMP/qtest client for the soak; a read hang shows as its thread outliving a bounded join. */
