@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The qtest socket: one thread per connection reads lines (bounded length), runs each on the
- * machine's control thread and writes the reply. {@link #close()} also closes the open
- * connections, which ends their threads.
+ * machine's control thread and writes the reply. At most {@link #MAX_CONNECTIONS} are served at
+ * once (QEMU serves one; more is a runstate addition); further ones are closed at once and logged.
+ * {@link #close()} also closes the open connections, which ends their threads.
  */
 final class QtestServer implements AutoCloseable {
     /** Longest accepted line; a longer one is answered with an error and dropped. */
     static final int MAX_LINE = 4096;
+    /** Connections served at once on one qtest socket: bounds the threads a peer can make us start. */
+    static final int MAX_CONNECTIONS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(QtestServer.class);
 
@@ -45,24 +48,28 @@ final class QtestServer implements AutoCloseable {
     public void close() {
         closed = true;
         listener.close();
-        for (SocketChannel ch : connections) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                LOG.debug("closing a qtest connection failed", e);
-            }
+        connections.forEach(QtestServer::closeQuietly);
+    }
+
+    private static void closeQuietly(final SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.debug("closing a qtest connection failed", e);
         }
     }
 
+    /** Runs on the accept thread, the only one that adds connections. */
     private void serve(final SocketChannel ch) {
+        if (connections.size() >= MAX_CONNECTIONS) {
+            LOG.warn("refusing a qtest client: {} connections already open", MAX_CONNECTIONS);
+            closeQuietly(ch);
+            return;
+        }
         connections.add(ch);
         if (closed) { // accepted while closing: close() may have missed it
             connections.remove(ch);
-            try {
-                ch.close();
-            } catch (IOException e) {
-                LOG.debug("closing a qtest connection failed", e);
-            }
+            closeQuietly(ch);
             return;
         }
         Thread t = new Thread(() -> {

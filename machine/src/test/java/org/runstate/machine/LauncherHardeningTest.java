@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher's protections: the QMP client limit, socket files, and sockets let go on close. */
@@ -83,6 +84,52 @@ final class LauncherHardeningTest {
             System.setErr(originalErr);
             for (SocketChannel ch : flood) {
                 ch.close();
+            }
+        }
+    }
+
+    /**
+     * qtest serves at most {@link QtestServer#MAX_CONNECTIONS} connections at once: one more is
+     * closed without an answer and logged, the open ones go on, and a freed place is taken again.
+     */
+    @Test
+    @Timeout(60) // served instead of refused, the refused client's read would wait forever
+    void qtestConnectionsBeyondTheLimitAreRefusedAndLoggedWhileOpenOnesAreServed() throws Exception {
+        Path qtest = dir.resolve("qtest.sock");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        System.setErr(new PrintStream(new TeeOutputStream(originalErr, log), true, StandardCharsets.UTF_8));
+        List<UnixLineClient> open = new ArrayList<>();
+        try (RunstateVm vm = RunstateVm.launch("-M", "pc", "-accel", "qtest",
+                "-qtest", "unix:" + qtest + ",server=on,wait=off")) {
+            vm.termination();
+            for (int i = 0; i < QtestServer.MAX_CONNECTIONS; i++) {
+                UnixLineClient c = UnixLineClient.connect(qtest);
+                c.send("outb 0x80 " + i + "\n");
+                assertThat(c.readLine()).isEqualTo("OK");
+                open.add(c);
+            }
+            try (UnixLineClient refused = UnixLineClient.connect(qtest)) {
+                assertThat(refused.readLine()).as("a refused connection is closed at once").isNull();
+            }
+            assertThat(log.toString(StandardCharsets.UTF_8))
+                    .contains("refusing a qtest client: " + QtestServer.MAX_CONNECTIONS + " connections already open");
+            for (UnixLineClient c : open) {
+                c.send("outb 0x80 1\n");
+                assertThat(c.readLine()).isEqualTo("OK");
+            }
+
+            open.remove(0).close();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (UnixLineClient again = UnixLineClient.connect(qtest)) {
+                    again.send("outb 0x80 2\n");
+                    assertThat(again.readLine()).isEqualTo("OK");
+                }
+            });
+        } finally {
+            System.setErr(originalErr);
+            for (UnixLineClient c : open) {
+                c.close();
             }
         }
     }
