@@ -80,7 +80,7 @@ class DocsPagesTest {
         String page = DocsDir.read("compatibility.md");
         assertThat(page).contains("holds " + names.size() + " scenarios")
                 .contains("All " + names.size() + " pass")
-                .contains("53 of " + names.size() + " are byte-exact")
+                .contains(names.size() + " of " + names.size() + " are byte-exact")
                 .contains("| " + x86 + " | recorded")
                 .contains("| " + s390 + " | derived")
                 .contains("| " + hyperv + " | derived");

@@ -84,16 +84,4 @@ class ScenarioSetCompletenessTest {
         }
         assertThat(problems).isEmpty();
     }
-
-    @Test
-    void deviceFreeScenariosAreNotSkipped() {
-        for (String name : ScenarioCatalog.QEMU.scenarioNames()) {
-            boolean deviceFree = (name.startsWith("qmp-") || name.startsWith("runstate-") || name.startsWith("actions-"))
-                    && !name.equals("runstate-shutdown-no-shutdown"); // guest S5 via the ACPI PM device
-            List<LauncherSupport.Need> missing = LauncherSupport.missing(Scenario.parse(ScenarioCatalog.QEMU.scenarioText(name)));
-            if (deviceFree) {
-                assertThat(missing).as(name).isEmpty();
-            }
-        }
-    }
 }

@@ -17,7 +17,9 @@ import org.runstate.core.qapi.SuspendDiskEvent;
  * by bit 0 of 0x80; inside it PM1_STS/PM1_EN at +0, PM1_CNT at +4 and the 24-bit PM timer at +8.
  * A PM1_CNT write with SLP_EN requests S5 (shutdown, guest-shutdown), S3 (suspend) or S4
  * (SUSPEND_DISK then shutdown). The power button sets PWRBTN_STS only if the guest enabled it;
- * a wakeup sets WAK_STS and the reason's bit. Interrupts (the SCI) are not modelled.
+ * a wakeup sets WAK_STS and the reason's bit. The APM command port 0xB2 switches ACPI mode:
+ * ACPI_ENABLE (0xf1) sets SCI_EN in PM1_CNT, ACPI_DISABLE (0xf0) clears it. Interrupts (the SCI,
+ * and the SMI QEMU raises for other APM commands when 0x5b bit 1 allows it) are not modelled.
  *
  * <p>QEMU quirks kept: the reset rewrites only the low byte of PMBA (so 0x0601 survives), a
  * 32-bit access to PM1 registers is invalid (reads 0, write dropped), a byte write to PM1_EN
@@ -34,6 +36,11 @@ final class Piix4Pm extends PciFunction {
     static final int PWRBTN_EN = 0x0100;
     static final int RTC_EN = 0x0400;
     static final int SLP_EN = 0x2000;
+    /** PM1_CNT bit 0 ({@code ACPI_BITMASK_SCI_ENABLE}). */
+    static final int SCI_EN = 0x0001;
+    /** The APM commands of QEMU's FADT for PIIX4 ({@code ACPI_ENABLE}, {@code ACPI_DISABLE}). */
+    static final int APM_ACPI_ENABLE = 0xf1;
+    static final int APM_ACPI_DISABLE = 0xf0;
     /** The PIIX4 {@code s4_val} property's default: SLP_TYP 2 is S4. */
     static final int S4_VAL = 2;
     /** The GPE0 block's fixed port ({@code GPE_BASE}). */
@@ -65,6 +72,7 @@ final class Piix4Pm extends PciFunction {
         config[0x5f] = 0x10;
         config[0x63] = 0x60;
         io.map(GPE0_PORT, 4, gpeRegion(), "acpi-gpe0");
+        io.map(ApmPorts.PORT, ApmPorts.SIZE, new ApmPorts(this::apmCommand), "apm-io");
         synchronized (this) {
             resetDevice();
         }
@@ -94,6 +102,15 @@ final class Piix4Pm extends PciFunction {
         overflowTicks = 0;
         java.util.Arrays.fill(gpe, (byte) 0);
         updatePmIo();
+    }
+
+    /** {@code apm_ctrl_changed}: a write to the APM command port. */
+    private synchronized void apmCommand(final int command) {
+        if (command == APM_ACPI_ENABLE) {
+            cnt |= SCI_EN;
+        } else if (command == APM_ACPI_DISABLE) {
+            cnt &= ~SCI_EN;
+        }
     }
 
     /** The powerdown notifier ({@code acpi_pm1_evt_power_down}). */
