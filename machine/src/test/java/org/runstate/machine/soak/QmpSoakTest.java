@@ -109,7 +109,7 @@ final class QmpSoakTest {
                 // A churner's unread stop or cont may still run after it hung up: wait until the
                 // server has let go of every churner connection (one reader thread per client),
                 // so no command can change the state while the stayers take their final replies.
-                await().atMost(IO_TIMEOUT).until(() -> qmpReaderThreads() == STAYERS);
+                await().atMost(IO_TIMEOUT).until(() -> qmpReaderThreads(threadsBefore) == STAYERS);
                 quiet.countDown();
                 for (Thread t : threads) {
                     t.join(CHAOS_BUDGET.plus(IO_TIMEOUT).plus(IO_TIMEOUT).toMillis());
@@ -340,9 +340,9 @@ final class QmpSoakTest {
         return out;
     }
 
-    /** QMP connections the server still serves: each has one reader thread, {@code qmp-N-in}. */
-    private static long qmpReaderThreads() {
-        return serverThreads().stream().filter(t -> t.getName().matches("qmp-\\d+-in")).count();
+    /** QMP connections this test's server still serves: each has one reader thread, {@code qmp-N-in}. */
+    private static long qmpReaderThreads(final Set<Thread> baseline) {
+        return newServerThreads(baseline).stream().filter(name -> name.matches("qmp-\\d+-in")).count();
     }
 
     /** A QMP/qtest client for the soak; a read hang shows as its thread outliving a bounded join. */
