@@ -232,14 +232,32 @@ class MmioRegistersTest {
         assertThat(h.device.rebootedByWatchdog()).isTrue();
     }
 
+    /** TCG splits an unaligned MMIO store into byte stores: 0x80 at 0x0C unlocks, one at 0x0B does not. */
     @Test
-    void unalignedAndQuadAccessesAreRejected() {
+    void anUnalignedWordWriteIsByteWritesAndOnlyTheByteAtTheReloadRegisterCounts() {
         long first = armAndAdvance();
-        h.writeMem(RELOAD - 1, 2, 0x80); // unaligned word: dropped
-        h.writeMem(RELOAD, 2, 0x80);
-        h.writeMem(EsbHarness.BAR + 8, 8, 0x86L << 32); // 8 bytes (would split to 0x86 at 0x0C): invalid, dropped
-        h.writeMem(RELOAD, 2, 0x100); // still in state 1: ignored
+        h.writeMem(RELOAD - 1, 2, 0x80); // 0x80 to 0x0B, 0x00 to 0x0C: no unlock
+        h.writeMem(RELOAD, 2, 0x86);
+        h.writeMem(RELOAD, 2, 0x100);
         assertThat(h.device.deadlineNs()).isEqualTo(first);
-        assertThat(h.readMem(RELOAD - 2, 4)).isZero();
+        h.writeMem(RELOAD - 1, 2, 0x8000); // 0x00 to 0x0B, 0x80 to 0x0C: the first unlock step
+        h.writeMem(RELOAD, 2, 0x86);
+        h.writeMem(RELOAD, 2, 0x100);
+        assertThat(h.device.deadlineNs()).isEqualTo(first + 1_000);
+    }
+
+    /**
+     * An 8-byte store to the 16-byte BAR goes through QEMU's subpage as two dword stores (the
+     * device's valid maximum is 4), so 0x86 in its high dword is the second unlock step: the
+     * recorded scenario wdt-quad-write-unlock.
+     */
+    @Test
+    void aQuadWriteIsTwoDwordWritesSoItCanCompleteTheUnlock() {
+        long first = armAndAdvance();
+        h.writeMem(RELOAD, 2, 0x80);
+        h.writeMem(EsbHarness.BAR + 8, 8, 0x86L << 32);
+        h.writeMem(RELOAD, 2, 0x100);
+        assertThat(h.device.deadlineNs()).isEqualTo(first + 1_000);
+        assertThat(h.readMem(RELOAD - 2, 4)).isZero(); // unaligned: the dwords at 0x08 and 0x0C, both read 0
     }
 }

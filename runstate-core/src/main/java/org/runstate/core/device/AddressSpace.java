@@ -8,13 +8,20 @@ import java.util.Objects;
 /**
  * A guest address space (x86 port I/O or physical memory) that dispatches accesses to the
  * {@link IoRegion} mapped at the address. Lookups are lock-free: the mappings are an immutable
- * array sorted by base, replaced as a whole when a device maps, moves or unmaps a region (BAR
+ * array in mapping order (the newest wins an overlap), replaced as a whole when a device maps, moves or unmaps a region (BAR
  * programming, PM base changes), which is rare.
  *
- * <p>The region found at the start address takes the whole access, as on QEMU's CPU path (x86
- * IN/OUT and TCG loads/stores); accesses are never split across regions. Unassigned space behaves
- * as in QEMU 7.2: a port read returns all ones when naturally aligned and 0 otherwise (the
- * unassigned-io region rejects unaligned accesses), a memory read returns 0, writes are dropped.
+ * <p>Port I/O is QEMU's IN/OUT path: the region found at the start address takes the whole access.
+ * Memory is TCG's path for MMIO, as recorded from QEMU 7.2 (scenarios {@code mmio-unaligned-*},
+ * {@code wdt-quad-write-unlock}): an access not aligned to its size is split first, a load into
+ * the two aligned loads of that size around it (combined little-endian), a store into single-byte
+ * stores. An aligned access goes whole to a region that has its 4 KiB page to itself; on a page
+ * shared with other regions or unassigned space (a small BAR: QEMU's subpage) it is cut into
+ * chunks of at most the region's valid maximum (4 if it sets none), each to the region at its own
+ * address, and if any chunk is invalid or unassigned the whole access is (read 0, write dropped).
+ * Unassigned space behaves as in QEMU 7.2: a port read returns all ones when naturally aligned
+ * and 0 otherwise (the unassigned-io region rejects unaligned accesses), a memory read returns 0,
+ * writes are dropped.
  */
 public final class AddressSpace {
     /** What kind of space this is, which decides what unassigned reads return. */
@@ -81,6 +88,9 @@ public final class AddressSpace {
         }
     }
 
+    /** x86's TARGET_PAGE_SIZE: TCG maps MMIO page by page. */
+    private static final long PAGE_SIZE = 4096;
+
     private final Kind kind;
     private final Object lock = new Object();
     private volatile Mapping[] mappings = new Mapping[0];
@@ -125,6 +135,124 @@ public final class AddressSpace {
      * @return the value, zero-extended
      */
     public long read(final long addr, final int size) {
+        int misalignment = (int) (addr & (size - 1));
+        if (kind == Kind.PORT_IO) {
+            return dispatchRead(addr, size);
+        }
+        if (misalignment == 0) {
+            return load(addr, size);
+        }
+        // TCG's load_helper: an unaligned MMIO load is the two aligned loads around it
+        long first = addr - misalignment;
+        int shift = 8 * misalignment;
+        return ((load(first, size) >>> shift) | (load(first + size, size) << (8 * size - shift))) & mask(size);
+    }
+
+    /**
+     * Writes {@code size} bytes at {@code addr}.
+     *
+     * @param addr the address
+     * @param size 1, 2, 4 or 8
+     * @param value the value (low {@code size} bytes)
+     */
+    public void write(final long addr, final int size, final long value) {
+        if (kind == Kind.PORT_IO) {
+            dispatchWrite(addr, size, value);
+        } else if ((addr & (size - 1)) == 0) {
+            store(addr, size, value);
+        } else {
+            for (int i = 0; i < size; i++) { // forwards, byte by byte, as TCG's store_helper_unaligned
+                store(addr + i, 1, (value >>> (8 * i)) & 0xff);
+            }
+        }
+    }
+
+    /**
+     * An aligned TCG load. A region that has the page to itself gets the access whole; a page
+     * shared by several regions (or a region and unassigned space) is a QEMU subpage, read through
+     * the flat view in chunks, which must all be valid or the load reads 0.
+     */
+    private long load(final long addr, final int size) {
+        Mapping m = find(addr);
+        if (m == null || ownsPage(m, addr)) {
+            return dispatchRead(addr, size);
+        }
+        int[] chunks = subpageChunks(addr, size);
+        long value = 0;
+        long a = addr;
+        for (int l : chunks) {
+            value |= dispatchRead(a, l) << (8 * (a - addr));
+            a += l;
+        }
+        return value;
+    }
+
+    /** An aligned TCG store; see {@link #load}: on a subpage all chunks are valid or none is written. */
+    private void store(final long addr, final int size, final long value) {
+        Mapping m = find(addr);
+        if (m == null || ownsPage(m, addr)) {
+            dispatchWrite(addr, size, value);
+            return;
+        }
+        long a = addr;
+        for (int l : subpageChunks(addr, size)) {
+            dispatchWrite(a, l, (value >>> (8 * (a - addr))) & mask(l));
+            a += l;
+        }
+    }
+
+    /**
+     * {@code flatview_access_valid} with {@code memory_access_size}: each chunk goes to the region
+     * at its own address and is at most that region's valid maximum (4 when it sets none) and the
+     * alignment of its address. Unassigned space accepts nothing, so a chunk there makes the whole
+     * access invalid: then no chunks.
+     */
+    private int[] subpageChunks(final long addr, final int size) {
+        int[] out = new int[size];
+        int n = 0;
+        long a = addr;
+        int left = size;
+        while (left > 0) {
+            Mapping m = find(a);
+            if (m == null) {
+                return new int[0];
+            }
+            IoRegion r = m.region;
+            int l = Math.min(left, r.validMaxSize() >= 8 ? 4 : r.validMaxSize());
+            long align = a & -a;
+            if (align != 0 && align < l) {
+                l = (int) align;
+            }
+            l = Integer.highestOneBit(l);
+            if (!valid(r, a - m.base, l)) {
+                return new int[0];
+            }
+            out[n++] = l;
+            a += l;
+            left -= l;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Whether {@code m} covers the whole page of {@code addr} and no later mapping touches it. */
+    private boolean ownsPage(final Mapping m, final long addr) {
+        long page = addr & -PAGE_SIZE;
+        if (m.base - page > 0 || m.base + m.size - (page + PAGE_SIZE) < 0) {
+            return false;
+        }
+        Mapping[] ms = mappings;
+        boolean later = false;
+        for (Mapping other : ms) {
+            if (later && other.base - (page + PAGE_SIZE) < 0 && page - (other.base + other.size) < 0) {
+                return false;
+            }
+            later |= other == m;
+        }
+        return true;
+    }
+
+    /** One access as the memory core gets it: the region at {@code addr} takes all of it. */
+    private long dispatchRead(final long addr, final int size) {
         Mapping m = find(addr);
         if (m == null) {
             return kind == Kind.PORT_IO && (addr & (size - 1)) == 0 ? mask(size) : 0;
@@ -148,14 +276,7 @@ public final class AddressSpace {
         return value;
     }
 
-    /**
-     * Writes {@code size} bytes at {@code addr}.
-     *
-     * @param addr the address
-     * @param size 1, 2, 4 or 8
-     * @param value the value (low {@code size} bytes)
-     */
-    public void write(final long addr, final int size, final long value) {
+    private void dispatchWrite(final long addr, final int size, final long value) {
         Mapping m = find(addr);
         if (m == null) {
             return;
