@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -38,9 +35,7 @@ final class LauncherHardeningTest {
     @Test
     void connectionFloodBeyondQmpMaxClientsIsRefusedAndLoggedWhileAdmittedClientsAreServed() throws Exception {
         Path qmp = dir.resolve("qmp.sock");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream originalErr = System.err;
-        System.setErr(new PrintStream(new TeeOutputStream(originalErr, log), true, StandardCharsets.UTF_8));
+        StderrCapture log = StderrCapture.start();
         List<SocketChannel> flood = new ArrayList<>();
         try (RunstateVm vm = RunstateVm.launch("-M", "none", "--qmp-max-clients", "4",
                 "-qmp", "unix:" + qmp + ",server=on,wait=off")) {
@@ -68,7 +63,7 @@ final class LauncherHardeningTest {
             for (SocketChannel ch : flood) {
                 assertThat(ch.read(ByteBuffer.allocate(64))).as("a refused connection gets EOF, no greeting").isEqualTo(-1);
             }
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.toString(StandardCharsets.UTF_8))
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.text())
                     .contains("refusing a QMP client: 4 clients already connected"));
 
             admitted.remove(0).close();
@@ -81,7 +76,7 @@ final class LauncherHardeningTest {
                 c.close();
             }
         } finally {
-            System.setErr(originalErr);
+            log.close();
             for (SocketChannel ch : flood) {
                 ch.close();
             }
@@ -96,9 +91,7 @@ final class LauncherHardeningTest {
     @Timeout(60) // served instead of refused, the refused client's read would wait forever
     void qtestConnectionsBeyondTheLimitAreRefusedAndLoggedWhileOpenOnesAreServed() throws Exception {
         Path qtest = dir.resolve("qtest.sock");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream originalErr = System.err;
-        System.setErr(new PrintStream(new TeeOutputStream(originalErr, log), true, StandardCharsets.UTF_8));
+        StderrCapture log = StderrCapture.start();
         List<UnixLineClient> open = new ArrayList<>();
         try (RunstateVm vm = RunstateVm.launch("-M", "pc", "-accel", "qtest",
                 "-qtest", "unix:" + qtest + ",server=on,wait=off")) {
@@ -112,7 +105,7 @@ final class LauncherHardeningTest {
             try (UnixLineClient refused = UnixLineClient.connect(qtest)) {
                 assertThat(refused.readLine()).as("a refused connection is closed at once").isNull();
             }
-            assertThat(log.toString(StandardCharsets.UTF_8))
+            assertThat(log.text())
                     .contains("refusing a qtest client: " + QtestServer.MAX_CONNECTIONS + " connections already open");
             for (UnixLineClient c : open) {
                 c.send("outb 0x80 1\n");
@@ -127,7 +120,7 @@ final class LauncherHardeningTest {
                 }
             });
         } finally {
-            System.setErr(originalErr);
+            log.close();
             for (UnixLineClient c : open) {
                 c.close();
             }

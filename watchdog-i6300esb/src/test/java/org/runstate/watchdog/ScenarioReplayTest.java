@@ -215,8 +215,16 @@ class ScenarioReplayTest {
                 case "readb" -> reads.add(String.format("OK 0x%016x", h.readMem(addr, 1)));
                 case "readw" -> reads.add(String.format("OK 0x%016x", h.readMem(addr, 2)));
                 case "readl" -> reads.add(String.format("OK 0x%016x", h.readMem(addr, 4)));
+                case "writeq" -> h.writeMem(addr, 8, unsigned64(w[2]));
+                case "readq" -> reads.add(String.format("OK 0x%016x", h.readMem(addr, 8)));
                 default -> throw new AssertionError("io command not handled by the replay: " + line);
             }
+        }
+
+        /** A 64-bit qtest value, which may not fit a signed long: strtoull(s, 0) for hex and decimal. */
+        private static long unsigned64(final String s) {
+            return s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16)
+                    : Long.parseUnsignedLong(s);
         }
 
         private static List<String> expectedEvents(final JsonNode step) {

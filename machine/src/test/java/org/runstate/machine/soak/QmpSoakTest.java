@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +23,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.runstate.machine.RunstateVm;
-import org.runstate.machine.TeeOutputStream;
+import org.runstate.machine.StderrCapture;
 import org.runstate.machine.UnixLineClient;
 
 /**
@@ -70,9 +67,7 @@ final class QmpSoakTest {
         await().atMost(IO_TIMEOUT).until(() -> newServerThreads(threadsBefore).isEmpty());
         long fdsBefore = openFds();
 
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream originalErr = System.err;
-        System.setErr(new PrintStream(new TeeOutputStream(originalErr, log), true, StandardCharsets.UTF_8));
+        StderrCapture log = StderrCapture.start();
         Map<Integer, List<String>> events = new ConcurrentHashMap<>();
         Client lingeringQmp = null;
         Client lingeringQtest = null;
@@ -139,7 +134,7 @@ final class QmpSoakTest {
             await().atMost(IO_TIMEOUT).untilAsserted(() -> assertThat(newServerThreads(threadsBefore))
                     .as("machine and server threads after close(), clients still connected").isEmpty());
         } finally {
-            System.setErr(originalErr);
+            log.close();
             for (Client c : new Client[] {lingeringQmp, lingeringQtest}) {
                 if (c != null) {
                     c.close();
@@ -156,7 +151,7 @@ final class QmpSoakTest {
             assertThat(e.getValue()).as("events of stayer %d vs stayer 0", e.getKey()).isEqualTo(reference);
         }
         assertRunStopProtocol(reference);
-        assertThat(log.toString(StandardCharsets.UTF_8)).as("runstate's log")
+        assertThat(log.text()).as("runstate's log")
                 .doesNotContain("aborts here").doesNotContain("InvalidRunStateTransition")
                 .doesNotContain("failed unexpectedly").doesNotContain("Exception");
 
