@@ -55,15 +55,20 @@ class PvpanicPciTest {
         }
     }
 
+    /**
+     * Every byte lane reads the events value, up to a dword (the 2-byte region takes a whole dword
+     * at its start). A guest's 8-byte read is two dword chunks on the BAR's shared page, and the
+     * second is unassigned, so it reads 0: recorded from QEMU 7.2 (mmio-unaligned-reads).
+     */
     @Test
-    void aMappedBarReadsTheEventsValueInEveryByteAtEveryWidth() {
+    void aMappedBarReadsTheEventsValueInEveryByteUpToADwordAndAQuadReadsZero() {
         try (PanicMachine m = withPvpanicPci()) {
             mapBar0(m, DEVFN);
             assertThat(m.configRead(DEVFN, 0x10, 4)).isEqualTo(BAR_ADDR);
             assertThat(m.read(BAR_ADDR, 1)).isEqualTo(0x03);
             assertThat(m.read(BAR_ADDR, 2)).isEqualTo(0x0303);
             assertThat(m.read(BAR_ADDR, 4)).isEqualTo(0x03030303L);
-            assertThat(m.read(BAR_ADDR, 8)).isEqualTo(0x0303030303030303L);
+            assertThat(m.read(BAR_ADDR, 8)).isZero();
         }
     }
 
