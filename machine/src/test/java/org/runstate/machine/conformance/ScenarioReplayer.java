@@ -36,7 +36,12 @@ import org.runstate.machine.RunstateVm;
  *   <li>after every synced step: quiet time ({@code settle}, default 50 ms as {@code run.py}'s
  *       {@code --cmd-settle-ms}), then {@code query-status} with id {@code __oracle-sync-N}; all
  *       messages up to its reply are the step's, the reply (success or pre-negotiation error) is
- *       dropped, as are stale sync replies. {@code nosync} steps collect nothing;</li>
+ *       dropped, as are stale sync replies. {@code nosync} steps collect nothing; but after a
+ *       {@code nosync} {@code qmp} step the replay waits (bounded) until a reply has come and keeps
+ *       what came for the next synced step. Here virtual time moves only by {@code clock_step} on
+ *       the other socket, so a command still unread when the next {@code wait_ms} steps the clock
+ *       would act late; on QEMU real time passes meanwhile. ({@code run.py}'s cmd target has this
+ *       race: under heavy load it can fail {@code wdt-rate-limit}.)</li>
  *   <li>{@code expect_exit}: drain QMP until EOF, then wait for termination and record its
  *       status; steps after an EOF are recorded as skipped.</li>
  * </ul>
@@ -163,6 +168,8 @@ final class ScenarioReplayer {
         private final LineChannel qmp;
         private final LineChannel qtest;
         private final QmpNormalizer norm = new QmpNormalizer();
+        /** Messages read while waiting for a nosync command's reply; the next collection's first. */
+        private final List<String> early = new ArrayList<>();
         private int syncN;
 
         Run(final Scenario sc, final CompletableFuture<Termination> termination, final LineChannel qmp,
@@ -214,6 +221,9 @@ final class ScenarioReplayer {
                     continue;
                 }
                 send(st);
+                if (!sync && st.has("qmp")) {
+                    awaitAReply();
+                }
                 if (st.has("io")) {
                     ArrayNode io = rec.putArray("io");
                     io(Scenario.ioLines(st)).forEach(io::add);
@@ -306,8 +316,23 @@ final class ScenarioReplayer {
             }
         }
 
+        /** Reads until a reply (not an event) has arrived, EOF, or the sync timeout; keeps all of it. */
+        private void awaitAReply() throws IOException {
+            long dl = deadline(options.syncTimeout());
+            byte[] line;
+            while ((line = qmp.readLine(dl)) != null) {
+                early.add(norm.message(line, false));
+                JsonNode obj = parseOrNull(line);
+                if (obj != null && obj.isObject() && !obj.has("event")) {
+                    return;
+                }
+            }
+        }
+
         /** Messages up to our sync reply (dropped); true on EOF. */
         private boolean collect(final List<String> out) throws IOException {
+            out.addAll(early);
+            early.clear();
             if (!options.settle().isZero()) {
                 long end = deadline(options.settle());
                 byte[] line;
@@ -348,6 +373,8 @@ final class ScenarioReplayer {
         }
 
         private boolean drainUntilEof(final List<String> out) throws IOException {
+            out.addAll(early);
+            early.clear();
             long dl = deadline(options.exitTimeout());
             while (true) {
                 byte[] line = qmp.readLine(dl);
