@@ -210,7 +210,7 @@ final class QmpSession implements QmpSessionState {
     }
 
     private void awaitRoomInFlight() {
-        flushBeforeWaiting();
+        flush(); // before the reader blocks: what it queued must go out, the reply it waits for may follow
         inFlightLock.lock();
         try {
             while (!closed && inFlight >= (oob ? OOB_QUEUE_LIMIT : 1)) {
@@ -223,7 +223,7 @@ final class QmpSession implements QmpSessionState {
     }
 
     private void awaitNoneInFlight() {
-        flushBeforeWaiting();
+        flush(); // before the reader blocks: what it queued must go out, the reply it waits for may follow
         inFlightLock.lock();
         try {
             while (!closed && inFlight > 0) {
@@ -279,14 +279,6 @@ final class QmpSession implements QmpSessionState {
         if (w != null) {
             LockSupport.unpark(w);
         }
-    }
-
-    /** Before the reader blocks, what it queued must go out: the reply it waits for may follow it. */
-    private void flushBeforeWaiting() {
-        boolean was = readerWillFlush;
-        readerWillFlush = false;
-        flush();
-        readerWillFlush = was;
     }
 
     private void writeLoop() {

@@ -91,10 +91,7 @@ final class QmpHostilePeersTest {
         assertThat(expected).filteredOn(l -> l.contains("JSON parse error, expecting value")).hasSize(100_000 - 575);
         assertThat(expected).hasSize(97 + 1 + 100_000 - 575 + 1);
 
-        client.write(input);
-        client.send(AFTER);
-        assertThat(linesUpToAfter(client)).containsExactlyElementsOf(expected);
-        client.assertCleanFraming();
+        assertAnswersThenServes(client, input, expected);
     }
 
     /** Invalid UTF-8 inside and outside strings: QEMU's errors (U+FFFD escaped), then service as usual. */
@@ -113,10 +110,7 @@ final class QmpHostilePeersTest {
         assertThat(expected.get(2)).as("non-ASCII goes out escaped").contains("\\uFFFD"); // QEMU prints \\u%04X
         expected.add(AFTER_REPLY);
 
-        client.write(input);
-        client.send(AFTER);
-        assertThat(linesUpToAfter(client)).containsExactlyElementsOf(expected);
-        client.assertCleanFraming();
+        assertAnswersThenServes(client, input, expected);
     }
 
     /** NUL bytes: outside a string QEMU's message text ends at the NUL ("stray ''"); inside a string too. */
@@ -131,10 +125,7 @@ final class QmpHostilePeersTest {
         assertThat(expected).allMatch(l -> l.contains("JSON parse error, "));
         expected.add(AFTER_REPLY);
 
-        client.write(input);
-        client.send(AFTER);
-        assertThat(linesUpToAfter(client)).containsExactlyElementsOf(expected);
-        client.assertCleanFraming();
+        assertAnswersThenServes(client, input, expected);
     }
 
     /**
@@ -224,6 +215,15 @@ final class QmpHostilePeersTest {
         assertThat(flooder.isAlive()).as("the flooder's write fails once it is cut off").isFalse();
         assertThat(lazyEnd.get()).isNotNull();
         assertThat(good.execute("{\"execute\": \"query-status\"}")).isEqualTo("{\"return\": " + RUNNING + "}");
+    }
+
+    /** Sends {@code input} and a query-status: the answers are {@code expected}, then that reply, cleanly framed. */
+    private static void assertAnswersThenServes(final QmpTestClient client, final byte[] input,
+            final List<String> expected) throws IOException {
+        client.write(input);
+        client.send(AFTER);
+        assertThat(linesUpToAfter(client)).containsExactlyElementsOf(expected);
+        client.assertCleanFraming();
     }
 
     private static List<String> linesUpToAfter(final QmpTestClient client) {
