@@ -8,19 +8,20 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.runstate.core.Machine;
-import org.runstate.qmp.QmpEndpoint;
-import org.runstate.qmp.SocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The qtest socket: one thread per connection reads lines (bounded length), runs each on the
- * machine's control thread and writes the reply. At most {@link #MAX_CONNECTIONS} are served at
- * once (QEMU serves one; more is a runstate addition); further ones are closed at once and logged.
- * {@link #close()} also closes the open connections, which ends their threads.
+ * The qtest server, fed connections by the {@code -qtest} chardev (a listening socket or, as
+ * libqtest uses it, a client connection): one thread per connection reads lines (bounded length),
+ * runs each on the machine's control thread and writes the reply. At most
+ * {@link #MAX_CONNECTIONS} are served at once (QEMU serves one; more is a runstate addition);
+ * further ones are closed at once and logged. {@link #close()} also closes the open connections,
+ * which ends their threads.
  */
 final class QtestServer implements AutoCloseable {
     /** Longest accepted line; a longer one is answered with an error and dropped. */
@@ -32,22 +33,21 @@ final class QtestServer implements AutoCloseable {
 
     private final Machine machine;
     private final QtestProtocol protocol;
-    private final SocketListener listener;
+    private final QtestLog log;
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     QtestServer(final Machine machine, final GuestIo io, final java.util.function.Function<String[], String> extension,
-            final QmpEndpoint endpoint) throws IOException {
+            final QtestLog log) {
         this.machine = machine;
         this.protocol = new QtestProtocol(machine, io, extension);
-        this.listener = new SocketListener(endpoint, "qtest-accept", this::serve);
+        this.log = log;
     }
 
-    /** Stops listening and closes every open connection (QEMU's exit closes them too). */
+    /** Closes every open connection (QEMU's exit closes them too). */
     @Override
     public void close() {
         closed = true;
-        listener.close();
         connections.forEach(QtestServer::closeQuietly);
     }
 
@@ -59,18 +59,26 @@ final class QtestServer implements AutoCloseable {
         }
     }
 
-    /** Runs on the accept thread, the only one that adds connections. */
-    private void serve(final SocketChannel ch) {
+    /**
+     * Serves one connection on a thread of its own.
+     *
+     * @param ch the connection; the server owns it from now on
+     * @return completes when the connection has ended
+     */
+    synchronized CompletableFuture<Void> serve(final SocketChannel ch) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
         if (connections.size() >= MAX_CONNECTIONS) {
             LOG.warn("refusing a qtest client: {} connections already open", MAX_CONNECTIONS);
             closeQuietly(ch);
-            return;
+            ended.complete(null);
+            return ended;
         }
         connections.add(ch);
         if (closed) { // accepted while closing: close() may have missed it
             connections.remove(ch);
             closeQuietly(ch);
-            return;
+            ended.complete(null);
+            return ended;
         }
         Thread t = new Thread(() -> {
             try (ch; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
@@ -78,6 +86,7 @@ final class QtestServer implements AutoCloseable {
                 String line;
                 while ((line = readLine(in)) != null) {
                     String request = line;
+                    log.received(request);
                     String reply;
                     try {
                         reply = request.length() > MAX_LINE ? "ERR line too long"
@@ -85,6 +94,7 @@ final class QtestServer implements AutoCloseable {
                     } catch (CompletionException e) {
                         return; // the machine has ended
                     }
+                    log.sent(reply);
                     out.write((reply + "\n").getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
@@ -92,10 +102,12 @@ final class QtestServer implements AutoCloseable {
                 LOG.debug("qtest connection ended", e);
             } finally {
                 connections.remove(ch);
+                ended.complete(null);
             }
         }, "qtest-client");
         t.setDaemon(true);
         t.start();
+        return ended;
     }
 
     /** Reads a line of at most MAX_LINE + 1 characters, discarding the rest of a longer one. */

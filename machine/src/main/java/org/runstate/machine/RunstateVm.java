@@ -1,132 +1,152 @@
 package org.runstate.machine;
 
-import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.runstate.core.Machine;
-import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
-import org.runstate.core.pc.PcPlatform;
-import org.runstate.panic.HypervCrashMsrs;
-import org.runstate.s390.S390Machine;
 import org.runstate.core.vcpu.VcpuEngine;
-import org.runstate.qmp.QmpEndpoint;
+import org.runstate.machine.chardev.Chardev;
+import org.runstate.machine.chardev.Chardevs;
+import org.runstate.machine.cli.CliError;
+import org.runstate.machine.cli.CommandLine;
+import org.runstate.machine.cli.CompatChardev;
+import org.runstate.machine.cli.LaunchConfig;
+import org.runstate.machine.cli.Opts;
+import org.runstate.machine.cli.OptsList;
 import org.runstate.qmp.QmpServer;
 import org.runstate.qmp.QmpServerOptions;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
 import sun.misc.Signal;
 
 /**
- * {@code runstate-vm}: a machine whose run state behaves like QEMU 7.2's, with QMP and qtest
- * sockets. Started like QEMU ({@code -S}, {@code -no-shutdown}, {@code -action}, {@code -qmp}, ...);
- * exits with QEMU's status (0, or 1 for a panic with action exit-failure).
+ * {@code runstate-vm}: a machine whose run state behaves like QEMU 7.2's, started with QEMU's
+ * command line (options, chardevs, monitors, qtest, pid file, daemonizing) and exiting with
+ * QEMU's status (0, or 1 for a panic with action exit-failure or a start-up error).
  */
 public final class RunstateVm implements AutoCloseable {
-    /** The program name in error messages, where QEMU prints {@code qemu-system-x86_64}. */
+    /** The program name for messages when the launcher script does not set {@code runstate.progname}. */
     static final String PROGRAM = "runstate-vm";
-    private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+    /** The VM of this process, for the signal handlers (main only). */
+    private static volatile RunstateVm current;
 
+    private final List<AutoCloseable> resources = new ArrayList<>();
     private final Machine machine;
     private final QmpServer qmp;
-    private final List<AutoCloseable> sockets = new ArrayList<>();
-    /** Completes once the machine ended and QMP clients got their last messages. */
-    private final java.util.concurrent.CompletableFuture<Termination> ended;
+    private final Chardevs chardevs;
+    private final CompletableFuture<Termination> ended;
+    private volatile boolean started;
 
-    private RunstateVm(final LaunchOptions o, final PrintStream stderr) throws IOException {
-        boolean qtest = o.accel.equals("qtest");
-        if (!List.of("qtest", "tcg", "kvm").contains(o.accel)) {
-            throw new LaunchException("-accel " + o.accel + ": invalid accelerator " + o.accel);
-        }
-        Machine.Builder b = Machine.builder().vcpus(o.smp).autostart(!o.startPaused).incoming(o.incoming != null)
-                .clockMode(qtest ? VirtualClock.Mode.STEPPED : VirtualClock.Mode.HOST_DRIVEN)
-                .engine(qtest ? VcpuEngine.IDLE : new DemoEngine(o.smp))
-                .errorReport(msg -> stderr.println(PROGRAM + ": " + msg));
-        S390Machine s390 = null;
-        switch (o.machine) {
-            case "pc" -> b.wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS);
-            case "none" -> { }
-            case "s390-ccw-virtio" -> {
-                s390 = new S390Machine(o.smp, o.ramBytes);
-                b.nmi(s390.nmiHandler());
-            }
-            default -> throw new LaunchException("-machine " + o.machine + ": unsupported machine type\n"
-                    + "Use -machine help to list supported machines");
-        }
+    private RunstateVm(final LaunchConfig c, final Consumer<String> stderr) {
+        current = current == null ? this : current;
         try {
-            b.actions(o.actions.toCommand());
-        } catch (IllegalArgumentException e) {
-            throw new LaunchException(e.getMessage());
-        }
-        machine = b.build();
-        // QEMU creates its monitors before the board, so a client gets the greeting at once; its
-        // commands wait until the machine is initialised (the control loop's first task)
-        qmp = new QmpServer(machine, QmpServerOptions.defaults().withMaxClients(o.qmpMaxClients));
-        ended = machine.termination().thenApply(t -> {
-            qmp.close();
-            return t;
-        });
-        try {
-            for (String spec : o.qmp) {
-                sockets.add(qmp.listen(endpoint("-qmp", spec)));
-            }
-        } catch (IOException | LaunchException e) {
-            close();
-            throw e;
-        }
-        GuestIo io = GuestIo.UNASSIGNED;
-        java.util.function.Function<String[], String> qtestExtension = words -> null;
-        PcPlatform platform = null;
-        if (o.machine.equals("pc")) {
-            platform = PcPlatform.install(machine, o.ramBytes);
-            io = new PcGuestIo(platform);
-            if (o.hvCrash()) {
-                HypervCrashMsrs.install(platform);
-            }
-        } else if (s390 != null) {
-            s390.attach(machine);
-            io = new S390GuestIo(s390);
-            qtestExtension = s390::qtest;
-        }
-        for (String d : o.devices) {
+            Board board = c.machine.containsKey("type") ? Boards.find(c.machine.get("type")) : Boards.defaultBoard();
+            String accel = Accelerators.choose(c, stderr);
+            int cpus = MachineOptions.cpus(c, board);
+            UserObjects objects = UserObjects.create(c.objects);
+            long ram = MachineOptions.ramBytes(c, board, objects);
+            MachineOptions.checkMachineProperties(c, board);
+            CpuOptions cpu = CpuOptions.parse(c.cpu, board);
+            org.runstate.core.qapi.SetActionCommand actions;
             try {
-                DeviceRegistry.plug(DeviceSpec.parse(d), platform);
-            } catch (LaunchException e) {
-                close();
-                throw new LaunchException("-device " + d + ": " + e.getMessage());
+                actions = c.actions.toCommand();
+            } catch (IllegalArgumentException e) {
+                throw new CliError(e.getMessage());
             }
-        }
-        machine.start();
-        try {
-            for (String spec : o.qtest) {
-                sockets.add(new QtestServer(machine, io, qtestExtension, endpoint("-qtest", spec)));
+            if (c.pidfile != null) {
+                resources.add(PidFile.write(c.pidfile));
             }
-        } catch (IOException | LaunchException e) {
+            boolean qtest = accel.equals("qtest");
+            Machine.Builder b = Machine.builder().vcpus(cpus).autostart(c.autostart).incoming(c.incoming != null)
+                    .clockMode(qtest ? VirtualClock.Mode.STEPPED : VirtualClock.Mode.HOST_DRIVEN)
+                    .engine(qtest ? VcpuEngine.IDLE : new DemoEngine(cpus))
+                    .errorReport(msg -> stderr.accept(msg))
+                    .actions(actions);
+            board.configure(b, cpus, ram);
+            machine = b.build();
+            // QEMU creates chardevs and monitors before the board: a client gets the greeting at
+            // once; its commands wait until the machine is initialised (the control loop's first task)
+            qmp = new QmpServer(machine, QmpServerOptions.defaults().withMaxClients(c.qmpMaxClients));
+            chardevs = new Chardevs(stderr);
+            for (Opts o : c.opts.all(OptsList.CHARDEV)) {
+                if (!o.id().equals(QTEST_CHARDEV)) {
+                    chardevs.create(o);
+                }
+            }
+            Board.Built built = board.build(machine, ram, cpu);
+            if (c.qtestChardev != null) {
+                Chardev chr = chardevs.create(CompatChardev.parse(c.opts, QTEST_CHARDEV, c.qtestChardev, null));
+                QtestServer server = new QtestServer(machine, built.io(), built.qtestExtension(),
+                        QtestLog.open(c.qtestLog));
+                resources.add(server);
+                chr.attach(server::serve);
+            }
+            for (Opts mon : c.opts.all(OptsList.MON)) {
+                attachMonitor(mon);
+            }
+            Devices.plugAll(c.devices, board, built.platform());
+            ended = machine.termination().thenApply(t -> {
+                qmp.close();
+                return t;
+            });
+            machine.start();
+            started = true;
+        } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
+    /** The chardev id QEMU gives the {@code -qtest} socket. */
+    private static final String QTEST_CHARDEV = "qtest";
+
+    /** {@code mon_init_func}: a QMP monitor on a chardev. */
+    private void attachMonitor(final Opts mon) {
+        try {
+            String mode = mon.get("mode") == null ? "readline" : mon.get("mode");
+            String id = mon.get("chardev");
+            if (id == null) {
+                throw new CliError("chardev is required");
+            }
+            if (!mode.equals("control")) {
+                if (mode.equals("readline")) {
+                    throw new CliError("runstate-vm has no human monitor on a chardev; use mode=control (QMP "
+                            + "offers human-monitor-command)");
+                }
+                throw new CliError("unknown monitor mode '" + mode + "'");
+            }
+            Chardev chr = chardevs.find(id);
+            if (chr == null) {
+                throw new CliError("chardev \"" + id + "\" not found");
+            }
+            boolean pretty = mon.bool("pretty", false);
+            chr.attach(ch -> qmp.serve(ch, pretty));
+        } catch (CliError e) {
+            throw e.at(mon.location());
+        }
+    }
+
     /**
-     * Launches in-process, as {@code main} does but without exiting the JVM: for tests and for
-     * embedding the whole launcher.
+     * Launches in-process, as {@code main} does but without daemonizing or exiting the JVM: for
+     * tests and for embedding the whole launcher.
      *
      * @param args QEMU-style options
      * @return the running VM; {@link #termination()} tells when it ends
-     * @throws IOException if a socket cannot be created
-     * @throws IllegalArgumentException with QEMU's message for bad options
+     * @throws IllegalArgumentException with QEMU's message (without the program name) for bad options
+     * @throws CommandLine.Exit for help and version options
      */
-    public static RunstateVm launch(final String... args) throws IOException {
-        LaunchOptions options = new LaunchOptions();
+    public static RunstateVm launch(final String... args) {
         try {
-            commandLine(options).parseArgs(args);
-            return new RunstateVm(options, System.err);
-        } catch (ParameterException e) {
-            throw new IllegalArgumentException(describe(e), e);
-        } catch (LaunchException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            LaunchConfig c = new CommandLine(HelpTexts.INSTANCE, line -> System.err.println(programName() + ": " + line))
+                    .parse(args, QmpServerOptions.defaults().maxClients());
+            HelpTexts.exitForHelpOptions(c);
+            return new RunstateVm(c, line -> System.err.println(programName() + ": " + line));
+        } catch (CliError e) {
+            throw new IllegalArgumentException(e.report(), e);
         }
     }
 
@@ -144,7 +164,7 @@ public final class RunstateVm implements AutoCloseable {
      *
      * @return the termination
      */
-    public java.util.concurrent.CompletableFuture<Termination> termination() {
+    public CompletableFuture<Termination> termination() {
         return ended;
     }
 
@@ -155,31 +175,62 @@ public final class RunstateVm implements AutoCloseable {
      */
     public static void main(final String[] args) {
         StartupPreloader.start(); // overlaps class loading with option parsing
-        LaunchOptions options = new LaunchOptions();
-        CommandLine cli = commandLine(options);
+        installSignalHandlers();
+        int status = run(args, System.out, System.err);
+        System.exit(status);
+    }
+
+    /**
+     * Runs the launcher as a process does.
+     *
+     * @param args QEMU-style options
+     * @param out standard output (help texts)
+     * @param err standard error (messages)
+     * @return the exit status
+     */
+    static int run(final String[] args, final PrintStream out, final PrintStream err) {
+        boolean[] timestamps = new boolean[1];
+        Consumer<String> report = line -> err.println(prefix(timestamps[0]) + programName() + ": " + line);
         try {
-            cli.parseArgs(args);
-        } catch (ParameterException e) {
-            System.err.println(PROGRAM + ": " + describe(e));
-            System.exit(1);
-        } catch (LaunchException e) {
-            System.err.println(PROGRAM + ": " + e.getMessage());
-            System.exit(1);
+            LaunchConfig c = new CommandLine(HelpTexts.INSTANCE, report).parse(args,
+                    QmpServerOptions.defaults().maxClients());
+            timestamps[0] = c.msgTimestamp;
+            HelpTexts.exitForHelpOptions(c);
+            if (c.daemonize && !Daemon.isChild()) {
+                return Daemon.runParent(RunstateVm.class, args);
+            }
+            try (RunstateVm vm = new RunstateVm(c, report)) {
+                if (Daemon.isChild()) {
+                    Daemon.childReady();
+                }
+                return vm.termination().join().exitStatus();
+            }
+        } catch (CommandLine.Exit e) {
+            out.print(e.stdout());
+            out.flush();
+            return 0;
+        } catch (CliError e) {
+            String where = e.location() == null ? "" : e.location() + ": ";
+            if (!e.getMessage().isEmpty()) {
+                for (String line : e.getMessage().split("\n")) {
+                    report.accept(where + line);
+                }
+            }
+            if (e.hint() != null) {
+                err.print(e.hint());
+            }
+            return 1;
         }
-        if (options.help) {
-            cli.usage(System.out);
-            System.exit(0);
-        }
-        Termination t;
-        try (RunstateVm vm = new RunstateVm(options, System.err)) {
-            vm.installSignalHandlers();
-            t = vm.termination().join();
-        } catch (LaunchException | IOException e) {
-            System.err.println(PROGRAM + ": " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        System.exit(t.exitStatus());
+    }
+
+    /** The basename QEMU prints as {@code g_get_prgname()}: the launcher script passes its own. */
+    static String programName() {
+        return System.getProperty("runstate.progname", PROGRAM);
+    }
+
+    /** {@code -msg timestamp=on}: QEMU's UTC timestamp before each message. */
+    private static String prefix(final boolean timestamps) {
+        return timestamps ? Instant.now().truncatedTo(ChronoUnit.MICROS).toString() + " " : "";
     }
 
     /** Flushes what QMP clients are owed, closes the sockets and ends the machine. */
@@ -188,56 +239,42 @@ public final class RunstateVm implements AutoCloseable {
         if (qmp != null) {
             qmp.close();
         }
-        for (AutoCloseable s : sockets) {
+        if (chardevs != null) {
+            chardevs.close();
+        }
+        for (AutoCloseable r : resources) {
             try {
-                s.close();
+                r.close();
             } catch (Exception e) {
                 // closing is best effort at exit
             }
         }
-        machine.close();
-    }
-
-    /** SIGTERM, SIGINT and SIGHUP: QEMU's qemu_system_killed (SHUTDOWN host-signal, exit 0). */
-    private void installSignalHandlers() {
-        for (String name : List.of("TERM", "INT", "HUP")) {
-            Signal sig = new Signal(name);
-            Signal.handle(sig, s -> machine.requests().killed(s.getNumber(), 0));
+        if (machine != null) {
+            machine.close();
+        }
+        if (current == this) {
+            current = null;
         }
     }
 
     /**
-     * The parser. Options repeat as in QEMU: each occurrence calls its setter again, so
-     * {@code -device}, {@code -qmp} and {@code -action} accumulate and a repeated scalar option
-     * takes its last value.
+     * SIGTERM, SIGINT and SIGHUP, installed before anything else: once the VM runs they are
+     * QEMU's {@code qemu_system_killed} (SHUTDOWN host-signal, exit 0); during start-up they
+     * remove what was created and exit 0.
      */
-    private static CommandLine commandLine(final LaunchOptions options) {
-        // no option of ours is a java.sql or java.time type: picocli then skips registering those
-        // converters through reflection, which loads the java.sql module (~15 ms of start-up)
-        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
-            System.setProperty(CONVERTER_EXCLUDES, "java.sql.*,java.time.*");
+    private static void installSignalHandlers() {
+        for (String name : List.of("TERM", "INT", "HUP")) {
+            Signal.handle(new Signal(name), s -> {
+                RunstateVm vm = current;
+                if (vm != null && vm.started) {
+                    vm.machine.requests().killed(s.getNumber(), 0);
+                } else {
+                    if (vm != null) {
+                        vm.close();
+                    }
+                    Runtime.getRuntime().halt(0);
+                }
+            });
         }
-        CommandLine cli = new CommandLine(options);
-        cli.setUnmatchedOptionsArePositionalParams(false);
-        cli.setOverwrittenOptionsAllowed(true);
-        return cli;
-    }
-
-    private static QmpEndpoint endpoint(final String option, final String spec) {
-        try {
-            return QmpEndpoint.parse(spec);
-        } catch (IllegalArgumentException e) {
-            throw new LaunchException(option + " " + spec + ": " + e.getMessage());
-        }
-    }
-
-    private static String describe(final ParameterException e) {
-        if (e.getCause() instanceof LaunchException le) {
-            return le.getMessage();
-        }
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            return u.getUnmatched().get(0) + ": invalid option";
-        }
-        return e.getMessage();
     }
 }

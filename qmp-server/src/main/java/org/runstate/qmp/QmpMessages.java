@@ -111,6 +111,66 @@ public final class QmpMessages {
         return line(msg);
     }
 
+    /**
+     * QEMU's pretty form of a message line ({@code -mon ...,pretty=on}, json-writer.c): each
+     * member and element on a line of its own, indented by four spaces per level, an empty object
+     * or array split over two lines, every line ending in CRLF as the monitor writes it.
+     *
+     * @param line a compact message line as this class makes it, ending in CRLF
+     * @return the pretty text, ending in CRLF
+     */
+    public static String pretty(final String line) {
+        String compact = line.endsWith(EOL) ? line.substring(0, line.length() - EOL.length()) : line;
+        StringBuilder out = new StringBuilder(compact.length() * 2);
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < compact.length(); i++) {
+            char c = compact.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\') {
+                    out.append(compact.charAt(++i));
+                } else if (c == '"') {
+                    inString = false;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    inString = true;
+                    out.append(c);
+                }
+                case '{', '[' -> {
+                    out.append(c);
+                    depth++;
+                    char next = compact.charAt(i + 1);
+                    if (next != '}' && next != ']') {
+                        newline(out, depth);
+                    }
+                }
+                case '}', ']' -> {
+                    depth--;
+                    newline(out, depth);
+                    out.append(c);
+                }
+                case ',' -> {
+                    out.append(',');
+                    newline(out, depth);
+                    i++; // the space of QEMU's compact ", " separator
+                }
+                default -> out.append(c);
+            }
+        }
+        return out.append(EOL).toString();
+    }
+
+    private static void newline(final StringBuilder out, final int depth) {
+        out.append(EOL);
+        for (int i = 0; i < depth * 4; i++) {
+            out.append(' ');
+        }
+    }
+
     private static String line(final JsonNode node) {
         StringBuilder out = new StringBuilder(128);
         QmpJsonWriter.write(node, out);

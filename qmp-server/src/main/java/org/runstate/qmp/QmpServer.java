@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +52,7 @@ public final class QmpServer implements AutoCloseable {
      * @throws IOException if the socket cannot be created
      */
     public SocketListener listen(final QmpEndpoint endpoint) throws IOException {
-        SocketListener l = new SocketListener(endpoint, "qmp-accept-" + listeners.size(), this::accept);
+        SocketListener l = new SocketListener(endpoint, "qmp-accept-" + listeners.size(), ch -> serve(ch, false));
         listeners.add(l);
         return l;
     }
@@ -83,7 +84,17 @@ public final class QmpServer implements AutoCloseable {
         }
     }
 
-    private void accept(final SocketChannel ch) {
+    /**
+     * Serves one connection as a QMP monitor: the greeting, then commands and events, until the
+     * peer leaves or the server closes. Beyond {@link QmpServerOptions#maxClients()} clients the
+     * connection is closed at once and logged.
+     *
+     * @param ch the connected socket; the server owns it from now on
+     * @param pretty whether to send pretty-printed JSON, as QEMU's {@code -mon ...,pretty=on}
+     * @return completes when the connection has ended
+     */
+    public CompletableFuture<Void> serve(final SocketChannel ch, final boolean pretty) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
         if (sessions.size() >= options.maxClients()) {
             LOG.warn("refusing a QMP client: {} clients already connected", options.maxClients());
             try {
@@ -91,14 +102,18 @@ public final class QmpServer implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("close failed", e);
             }
-            return;
+            ended.complete(null);
+            return ended;
         }
         int n = clientNumbers.incrementAndGet();
         QmpSession[] self = new QmpSession[1];
-        QmpSession s = new QmpSession(ch, "qmp client " + n, dispatcher, machine.events(), options,
-                () -> sessions.remove(self[0]));
+        QmpSession s = new QmpSession(ch, "qmp client " + n, dispatcher, machine.events(), options, pretty, () -> {
+            sessions.remove(self[0]);
+            ended.complete(null);
+        });
         self[0] = s;
         sessions.add(s);
         s.start("qmp-" + n);
+        return ended;
     }
 }

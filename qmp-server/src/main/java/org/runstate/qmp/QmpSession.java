@@ -39,6 +39,8 @@ final class QmpSession implements QmpSessionState {
     static final int OOB_QUEUE_LIMIT = 8;
 
     private final ByteChannel channel;
+    /** {@code -mon ...,pretty=on}: messages are written indented, as QEMU's pretty JSON writer. */
+    private final boolean pretty;
     private final String peer;
     private final QmpDispatcher dispatcher;
     private final EventBus bus;
@@ -67,8 +69,9 @@ final class QmpSession implements QmpSessionState {
     private final CountDownLatch finished = new CountDownLatch(1);
 
     QmpSession(final ByteChannel channel, final String peer, final QmpDispatcher dispatcher, final EventBus bus,
-            final QmpServerOptions options, final Runnable onClosed) {
+            final QmpServerOptions options, final boolean pretty, final Runnable onClosed) {
         this.channel = channel;
+        this.pretty = pretty;
         this.peer = peer;
         this.dispatcher = dispatcher;
         this.bus = bus;
@@ -315,7 +318,8 @@ final class QmpSession implements QmpSessionState {
         if (item == END_OF_OUTPUT) {
             return false;
         }
-        writeFully(item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item);
+        String line = item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item;
+        writeFully(pretty ? QmpMessages.pretty(line) : line);
         return true;
     }
 

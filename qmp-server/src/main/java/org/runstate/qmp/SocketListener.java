@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A listening unix or TCP socket with an accept thread. Unix sockets are created with mode 0600
  * (bound under a temporary name, restricted, then renamed into place, so no other user can
- * connect in between); an existing socket at the path is replaced, anything else (a regular file,
- * a directory, a symbolic link, a FIFO, a device node) is refused and left untouched. TCP
- * binds loopback unless a host is given. Shared by the QMP and qtest servers.
+ * connect in between). An existing socket at the path is replaced only if it is stale (nobody
+ * accepts on it); one a live server holds is refused with QEMU's "Address already in use", and
+ * anything else (a regular file, a directory, a symbolic link, a FIFO, a device node) is refused
+ * and left untouched. At close the path is removed only if it is still the socket this listener
+ * created (QEMU unlinks blindly, which can delete a successor's socket). TCP binds loopback
+ * unless a host is given. Shared by the QMP and qtest servers.
  */
 public final class SocketListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SocketListener.class);
@@ -34,6 +37,8 @@ public final class SocketListener implements AutoCloseable {
     private final ServerSocketChannel server;
     private final QmpEndpoint endpoint;
     private final Path unixPath;
+    /** The inode of the socket file this listener created, to recognise it at close. */
+    private final Object unixFileKey;
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -50,15 +55,37 @@ public final class SocketListener implements AutoCloseable {
         if (endpoint.unixPath() != null) {
             unixPath = endpoint.unixPath().toAbsolutePath();
             server = bindUnix(unixPath);
+            unixFileKey = fileKey(unixPath);
             this.endpoint = endpoint;
         } else {
             unixPath = null;
+            unixFileKey = null;
             server = ServerSocketChannel.open();
             String host = endpoint.host();
             InetAddress addr = host == null || host.isEmpty() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
             server.bind(new InetSocketAddress(addr, endpoint.port()));
             this.endpoint = QmpEndpoint.tcp(addr.getHostAddress(), ((InetSocketAddress) server.getLocalAddress()).getPort());
         }
+        acceptor = new Thread(() -> acceptLoop(onAccept), threadName);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /**
+     * Accepts on a socket that is already bound and listening (an inherited descriptor); closing
+     * the listener closes the socket but removes no file.
+     *
+     * @param listening the bound, listening channel
+     * @param endpoint what to report it as
+     * @param threadName the accept thread's name
+     * @param onAccept called on the accept thread for each new connection
+     */
+    public SocketListener(final ServerSocketChannel listening, final QmpEndpoint endpoint, final String threadName,
+            final Consumer<SocketChannel> onAccept) {
+        this.server = listening;
+        this.endpoint = endpoint;
+        this.unixPath = null;
+        this.unixFileKey = null;
         acceptor = new Thread(() -> acceptLoop(onAccept), threadName);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -79,7 +106,7 @@ public final class SocketListener implements AutoCloseable {
         closed = true;
         try {
             server.close();
-            if (unixPath != null) {
+            if (unixPath != null && unixFileKey != null && unixFileKey.equals(fileKey(unixPath))) {
                 Files.deleteIfExists(unixPath);
             }
         } catch (IOException e) {
@@ -116,10 +143,32 @@ public final class SocketListener implements AutoCloseable {
         }
     }
 
+    /** Whether a server accepts connections on the socket at {@code path} (else it is stale). */
+    private static boolean isLive(final Path path) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The file's identity (device and inode), or null if it is gone. */
+    private static Object fileKey(final Path path) {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static ServerSocketChannel bindUnix(final Path path) throws IOException {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             if (!isSocket(path)) {
                 throw new IOException("Failed to bind socket to " + path + ": the path exists and is not a socket");
+            }
+            if (isLive(path)) {
+                throw new IOException("Failed to bind socket to " + path + ": Address already in use");
             }
             Files.delete(path);
         }

@@ -1,0 +1,72 @@
+package org.runstate.machine;
+
+import java.util.List;
+import java.util.function.Function;
+import org.runstate.core.Machine;
+
+/**
+ * A machine type runstate-vm can build ({@code -machine TYPE}): its names, limits, CPU models
+ * and device types, and how to build it. The launcher's checks, {@code help} listings and
+ * introspection all read these, so a machine type is described in one place.
+ */
+abstract class Board {
+    /** What a built board gives the launcher. */
+    record Built(GuestIo io, Function<String[], String> qtestExtension, org.runstate.core.pc.PcPlatform platform) {
+    }
+
+    /** @return the machine type name, e.g. {@code pc-i440fx-7.2} */
+    abstract String name();
+
+    /** @return the alias ({@code pc}), or null */
+    abstract String alias();
+
+    /** @return QEMU's description */
+    abstract String description();
+
+    /** @return the most vCPUs ({@code max_cpus}) */
+    abstract int maxCpus();
+
+    /** @return RAM without {@code -m} */
+    abstract long defaultRamBytes();
+
+    /** @return the CPU models {@code -cpu} accepts; the first is the default */
+    abstract List<String> cpuModels();
+
+    /** @return the description of each CPU model for {@code -cpu help} */
+    abstract String cpuDescription(String model);
+
+    /** @return the QOM type suffix of this architecture's CPUs ({@code -x86_64-cpu}) */
+    abstract String cpuTypeSuffix();
+
+    /** @return the device types {@code -device} can create on this board */
+    abstract List<DeviceType> deviceTypes();
+
+    /**
+     * Sets the board's machine-wide options before the machine exists.
+     *
+     * @param b the builder
+     * @param cpus vCPU count
+     * @param ramBytes guest RAM
+     */
+    abstract void configure(Machine.Builder b, int cpus, long ramBytes);
+
+    /**
+     * Builds the board's devices on a machine that has been built but not started.
+     *
+     * @param m the machine
+     * @param ramBytes guest RAM
+     * @param cpu the CPU options
+     * @return what the launcher needs to drive it
+     */
+    abstract Built build(Machine m, long ramBytes, CpuOptions cpu);
+
+    /**
+     * The device type with this name.
+     *
+     * @param model a {@code -device} driver name
+     * @return the type, or null
+     */
+    DeviceType deviceType(final String model) {
+        return deviceTypes().stream().filter(t -> t.name().equals(model)).findFirst().orElse(null);
+    }
+}

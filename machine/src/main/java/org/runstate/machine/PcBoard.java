@@ -1,0 +1,90 @@
+package org.runstate.machine;
+
+import java.util.List;
+import org.runstate.core.Machine;
+import org.runstate.core.NmiHandler;
+import org.runstate.core.pc.PcPlatform;
+import org.runstate.panic.HypervCrashMsrs;
+import org.runstate.panic.Pvpanic;
+import org.runstate.panic.PvpanicIsa;
+import org.runstate.panic.PvpanicPci;
+import org.runstate.watchdog.I6300EsbWatchdog;
+
+/**
+ * {@code pc-i440fx-7.2} (alias {@code pc}): the i440FX/PIIX3/PIIX4 platform with S3 wake-up and
+ * NMI to every vCPU, and the i6300esb, pvpanic and pvpanic-pci devices.
+ */
+final class PcBoard extends Board {
+    private static final DeviceType.Property PCI_ADDR = new DeviceType.Property("addr", "int32",
+            "Slot and optional function number, example: 06.0 or 06", "-1");
+    private static final DeviceType.Property EVENTS = new DeviceType.Property("events", "uint8", "",
+            String.valueOf(Pvpanic.DEFAULT_EVENTS));
+    private static final List<DeviceType> DEVICES = List.of(
+            new DeviceType(I6300EsbWatchdog.TYPE, "PCI", "Watchdog", "Intel 6300ESB", List.of(PCI_ADDR),
+                    (p, s) -> I6300EsbWatchdog.plug(p, s.pciDevfn())),
+            new DeviceType(PvpanicIsa.TYPE, "ISA", "Misc", null, List.of(EVENTS,
+                    new DeviceType.Property("ioport", "uint16", "", String.valueOf(PvpanicIsa.DEFAULT_IOPORT))),
+                    (p, s) -> PvpanicIsa.plug(p, (int) s.number("ioport", PvpanicIsa.DEFAULT_IOPORT, 0xffff),
+                            (int) s.number("events", Pvpanic.DEFAULT_EVENTS, 0xff))),
+            new DeviceType(PvpanicPci.TYPE, "PCI", "Misc", null, List.of(PCI_ADDR, EVENTS),
+                    (p, s) -> PvpanicPci.plug(p, s.pciDevfn(), (int) s.number("events", Pvpanic.DEFAULT_EVENTS, 0xff))));
+
+    @Override
+    String name() {
+        return "pc-i440fx-7.2";
+    }
+
+    @Override
+    String alias() {
+        return "pc";
+    }
+
+    @Override
+    String description() {
+        return "Standard PC (i440FX + PIIX, 1996)";
+    }
+
+    @Override
+    int maxCpus() {
+        return 255;
+    }
+
+    @Override
+    long defaultRamBytes() {
+        return PcPlatform.DEFAULT_RAM;
+    }
+
+    @Override
+    List<String> cpuModels() {
+        return X86Cpus.MODELS;
+    }
+
+    @Override
+    String cpuDescription(final String model) {
+        return X86Cpus.description(model);
+    }
+
+    @Override
+    String cpuTypeSuffix() {
+        return X86Cpus.TYPE_SUFFIX;
+    }
+
+    @Override
+    List<DeviceType> deviceTypes() {
+        return DEVICES;
+    }
+
+    @Override
+    void configure(final Machine.Builder b, final int cpus, final long ramBytes) {
+        b.wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS);
+    }
+
+    @Override
+    Built build(final Machine m, final long ramBytes, final CpuOptions cpu) {
+        PcPlatform platform = PcPlatform.install(m, ramBytes);
+        if (cpu.hvCrash()) {
+            HypervCrashMsrs.install(platform);
+        }
+        return new Built(new PcGuestIo(platform), words -> null, platform);
+    }
+}

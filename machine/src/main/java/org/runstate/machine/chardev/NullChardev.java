@@ -1,0 +1,31 @@
+package org.runstate.machine.chardev;
+
+import org.runstate.machine.cli.CliError;
+
+/** {@code -chardev null}: a frontend on it never gets a connection. */
+final class NullChardev implements Chardev {
+    private final String id;
+    private boolean attached;
+
+    NullChardev(final String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void attach(final Frontend frontend) {
+        if (attached) {
+            throw new CliError("Device '" + id + "' is in use");
+        }
+        attached = true;
+    }
+
+    @Override
+    public void close() {
+        // nothing was opened
+    }
+}
