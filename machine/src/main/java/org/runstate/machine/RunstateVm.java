@@ -21,6 +21,7 @@ import org.runstate.machine.cli.Opts;
 import org.runstate.machine.cli.OptsList;
 import org.runstate.qmp.QmpServer;
 import org.runstate.qmp.QmpServerOptions;
+import org.runstate.qmp.hmp.MonitorCommands;
 import sun.misc.Signal;
 
 /**
@@ -71,6 +72,8 @@ public final class RunstateVm implements AutoCloseable {
             // QEMU creates chardevs and monitors before the board: a client gets the greeting at
             // once; its commands wait until the machine is initialised (the control loop's first task)
             qmp = new QmpServer(machine, QmpServerOptions.defaults().withMaxClients(c.qmpMaxClients));
+            Opts name = c.opts.find(OptsList.NAME, null);
+            MonitorCommands.register(qmp, name == null ? null : name.get("guest"));
             chardevs = new Chardevs(stderr);
             for (Opts o : c.opts.all(OptsList.CHARDEV)) {
                 if (!o.id().equals(QTEST_CHARDEV)) {

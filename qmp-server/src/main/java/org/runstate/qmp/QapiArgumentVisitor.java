@@ -64,6 +64,23 @@ public final class QapiArgumentVisitor {
     }
 
     /**
+     * Whether {@link #visit} can check an argument of this type: {@code str}, {@code bool},
+     * {@code int}, an enum of the schema, or an array of those.
+     *
+     * @param type a schema type name
+     * @return true if arguments of the type are checked and decoded
+     */
+    public boolean canCheck(final String type) {
+        if (type.startsWith("[") && type.endsWith("]")) {
+            return canCheck(type.substring(1, type.length() - 1));
+        }
+        return switch (type) {
+            case "str", "bool", "int" -> true;
+            default -> schema.find(type).filter(EnumDefinition.class::isInstance).isPresent();
+        };
+    }
+
+    /**
      * @param fullName the dotted/indexed path used in type errors ({@code enable[0]})
      * @param enumName the name used in enum errors: QEMU 7.2 prints {@code null} for list elements
      */

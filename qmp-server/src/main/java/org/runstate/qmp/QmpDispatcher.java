@@ -27,7 +27,6 @@ public final class QmpDispatcher {
 
     private final Machine machine;
     private final QmpCommandTable table;
-    private final QapiArgumentVisitor visitor;
     private final List<String> offeredCapabilities;
 
     /**
@@ -40,7 +39,6 @@ public final class QmpDispatcher {
     public QmpDispatcher(final Machine machine, final QmpCommandTable table, final List<String> offeredCapabilities) {
         this.machine = machine;
         this.table = table;
-        this.visitor = new QapiArgumentVisitor(table.schema());
         this.offeredCapabilities = List.copyOf(offeredCapabilities);
     }
 
@@ -91,7 +89,7 @@ public final class QmpDispatcher {
             throw QmpError.generic("The command " + name + " does not support OOB");
         }
         JsonNode argsNode = request.get("arguments");
-        Map<String, Object> args = visitor.visit(command.arguments(), argsNode == null ? EMPTY : (ObjectNode) argsNode);
+        Map<String, Object> args = table.argumentVisitor().visit(command.arguments(), argsNode == null ? EMPTY : (ObjectNode) argsNode);
         // every command runs on the control thread, qmp_capabilities too, as in QEMU: a client that
         // connected while the machine was starting is answered (and gets events) once it is initialised
         Callable<Object> body = command.name().equals("qmp_capabilities")

@@ -27,7 +27,8 @@ import org.runstate.core.qapi.QapiSchema.Variant;
  * first use. Type names other than builtins, commands and events are masked as decimal strings
  * ({@code "0"} is the empty object used for "no arguments" and "no return"), arrays are named
  * {@code "[element]"}, integer types all appear as {@code int}, optional members carry
- * {@code "default": null}, enums list both {@code members} and the legacy {@code values}.
+ * {@code "default": null}, enums list both {@code members} and the legacy {@code values}, and
+ * features are listed on entries and object members that have any.
  */
 final class QmpIntrospection {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -73,13 +74,13 @@ final class QmpIntrospection {
         ObjectNode o = NODES.objectNode();
         o.put("arg-type", use(argType("q_obj_" + c.name() + "-arg", c.members())));
         o.put("ret-type", use(c.returns() == null ? EMPTY_OBJECT : c.returns()));
-        tree(o, c.name(), "command");
+        tree(o, c.name(), "command", c.features());
     }
 
     private void event(final EventDefinition e) {
         ObjectNode o = NODES.objectNode();
         o.put("arg-type", use(argType("q_obj_" + e.name() + "-arg", e.members())));
-        tree(o, e.name(), "event");
+        tree(o, e.name(), "event", e.features());
     }
 
     private String argType(final String name, final List<Member> members) {
@@ -95,22 +96,22 @@ final class QmpIntrospection {
             String element = use(name.substring(1, name.length() - 1));
             ObjectNode o = NODES.objectNode();
             o.put("element-type", element);
-            tree(o, "[" + element + "]", "array");
+            tree(o, "[" + element + "]", "array", List.of());
             return;
         }
         String json = BUILTIN_JSON_TYPES.get(name);
         if (json != null) {
             ObjectNode o = NODES.objectNode();
             o.put("json-type", json);
-            tree(o, name, "builtin");
+            tree(o, name, "builtin", List.of());
             return;
         }
         if (name.equals(EMPTY_OBJECT)) {
-            objectType(name, List.of(), null);
+            objectType(name, List.of(), null, List.of());
             return;
         }
         if (implicit.containsKey(name)) {
-            objectType(name, implicit.get(name), null);
+            objectType(name, implicit.get(name), null, List.of());
             return;
         }
         Definition d = schema.find(name).orElseThrow(() -> new IllegalStateException("unknown type " + name));
@@ -120,17 +121,18 @@ final class QmpIntrospection {
             e.values().forEach(v -> members.addObject().put("name", v));
             ArrayNode values = o.putArray("values");
             e.values().forEach(values::add);
-            tree(o, masked(name), "enum");
+            tree(o, masked(name), "enum", e.features());
         } else if (d instanceof StructDefinition s) {
-            objectType(name, s.members(), null);
+            objectType(name, s.members(), null, s.features());
         } else if (d instanceof UnionDefinition u) {
-            objectType(name, u.base(), u);
+            objectType(name, u.base(), u, u.features());
         } else {
             throw new IllegalStateException(name + " is not a type");
         }
     }
 
-    private void objectType(final String name, final List<Member> members, final UnionDefinition union) {
+    private void objectType(final String name, final List<Member> members, final UnionDefinition union,
+            final List<String> features) {
         ObjectNode o = NODES.objectNode();
         ArrayNode list = o.putArray("members");
         for (Member m : members) {
@@ -140,6 +142,7 @@ final class QmpIntrospection {
             if (m.optional()) {
                 mo.set("default", NODES.nullNode());
             }
+            features(mo, m.features());
         }
         if (union != null) {
             o.put("tag", union.discriminator());
@@ -150,12 +153,18 @@ final class QmpIntrospection {
                 vo.put("type", use(v.type()));
             }
         }
-        tree(o, masked(name), "object");
+        tree(o, masked(name), "object", features);
     }
 
-    /** {@code _use_type}: queue the type once, and return the name clients see. */
+    /**
+     * {@code _use_type}: queue the type once, and return the name clients see. Every integer type
+     * is {@code int}, every array of integers {@code [int]}.
+     */
     private String use(final String type) {
         String t = isIntType(type) ? "int" : type;
+        if (t.startsWith("[") && isIntType(t.substring(1, t.length() - 1))) {
+            t = "[int]";
+        }
         if (used.add(t)) {
             pending.addLast(t);
         }
@@ -176,9 +185,18 @@ final class QmpIntrospection {
         return type.matches("u?int(8|16|32|64)?|size");
     }
 
-    private void tree(final ObjectNode o, final String name, final String metaType) {
+    /** {@code _gen_tree}: name, meta-type and, when there are any, features. */
+    private void tree(final ObjectNode o, final String name, final String metaType, final List<String> features) {
         o.put("name", name);
         o.put("meta-type", metaType);
+        features(o, features);
         out.add(o);
+    }
+
+    private static void features(final ObjectNode o, final List<String> features) {
+        if (!features.isEmpty()) {
+            ArrayNode list = o.putArray("features");
+            features.forEach(list::add);
+        }
     }
 }

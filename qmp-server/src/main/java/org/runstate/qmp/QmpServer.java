@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.runstate.core.Machine;
+import org.runstate.core.qapi.QapiSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class QmpServer implements AutoCloseable {
 
     private final Machine machine;
     private final QmpServerOptions options;
+    private final QmpCommandTable table;
     private final QmpDispatcher dispatcher;
     private final List<SocketListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<QmpSession> sessions = ConcurrentHashMap.newKeySet();
@@ -40,8 +42,54 @@ public final class QmpServer implements AutoCloseable {
     public QmpServer(final Machine machine, final QmpServerOptions options) {
         this.machine = machine;
         this.options = options;
-        QmpCommandTable table = new QmpCommandTable(machine, QmpMessages.versionInfo(options.version(), options.pkg()));
+        this.table = new QmpCommandTable(machine, QmpMessages.versionInfo(options.version(), options.pkg()));
         this.dispatcher = new QmpDispatcher(machine, table, options.capabilities());
+    }
+
+    /**
+     * Adds a command to the ones this server answers. Call it after construction and before any
+     * client connects (listening already is fine); the command table is fixed when the first client
+     * connects.
+     *
+     * <p>The command then behaves like a built-in one: {@code query-commands} lists it (first, as
+     * QEMU lists the newest-registered command first), {@code query-qmp-schema} describes it and the
+     * types it uses exactly as QEMU's introspection generator would (masked type names, optional
+     * members with {@code "default": null}, features), and its arguments are checked against its
+     * definition with QEMU's messages before {@code handler} runs. The handler runs on the
+     * machine's control thread, like every QMP command, so events it causes are sent before its
+     * reply.
+     *
+     * <p>{@code definitions} must hold a {@code command} definition named {@code name}; of the
+     * rest, only the types the command uses (transitively) and the server's schema lacks are
+     * taken. Types the server already has (for example {@code RunState}) may be used without
+     * being repeated; a type repeated must be identical. Build {@code definitions} with
+     * {@link QapiSchema#load} from a resource in the schema format of runstate-core, or with its
+     * constructor.
+     *
+     * @param definitions the command's schema entries
+     * @param name the command name
+     * @param handler the command's body: gets the checked arguments, returns the {@code return}
+     *     value ({@code null} for {@code {}}); throwing {@link QmpError} or
+     *     {@link org.runstate.core.RunStateCommandException} answers with an error
+     * @return this server
+     * @throws IllegalStateException if a client has already connected
+     * @throws IllegalArgumentException if the name is already served, {@code definitions} has no
+     *     command of that name, a type it uses is missing or defined differently from the server's
+     *     schema, or an argument has a type other than {@code str}, {@code bool}, {@code int}, an
+     *     enum or an array of those
+     */
+    public QmpServer register(final QapiSchema definitions, final String name, final QmpCommand.Handler handler) {
+        table.register(definitions, name, handler);
+        return this;
+    }
+
+    /**
+     * The machine this server serves.
+     *
+     * @return the machine
+     */
+    public Machine machine() {
+        return machine;
     }
 
     /**
@@ -95,6 +143,7 @@ public final class QmpServer implements AutoCloseable {
      */
     public CompletableFuture<Void> serve(final SocketChannel ch, final boolean pretty) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
+        table.seal(); // the first connection fixes the command table
         if (sessions.size() >= options.maxClients()) {
             LOG.warn("refusing a QMP client: {} clients already connected", options.maxClients());
             try {

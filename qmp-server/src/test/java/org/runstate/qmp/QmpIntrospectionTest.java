@@ -108,4 +108,47 @@ class QmpIntrospectionTest {
         JsonNode hyperv = BY_NAME.get(info.get("variants").get(0).get("type").asText());
         assertThat(hyperv.get("members")).allSatisfy(m -> assertThat(m.get("type").asText()).isEqualTo("int"));
     }
+
+    @Test
+    void schemaInfoEnumValuesIsMarkedDeprecatedAsInQemu() {
+        JsonNode schemaInfo = BY_NAME.get(BY_NAME.get("query-qmp-schema").get("ret-type").asText().replaceAll("^\\[|\\]$", ""));
+        JsonNode enumBranch = null;
+        for (JsonNode v : schemaInfo.get("variants")) {
+            if (v.get("case").asText().equals("enum")) {
+                enumBranch = BY_NAME.get(v.get("type").asText());
+            }
+        }
+        assertThat(QmpJsonWriter.write(enumBranch.get("members").get(1)))
+                .isEqualTo("{\"name\": \"values\", \"type\": \"[str]\", \"features\": [\"deprecated\"]}");
+    }
+
+    @Test
+    void featuresOfCommandsAndMembersAreListed() {
+        QapiSchema.CommandDefinition c = new QapiSchema.CommandDefinition("x-c", "7.2",
+                List.of(new QapiSchema.Member("a", "int", true, List.of("deprecated"))), null, false, List.of("unstable"));
+        ArrayNode out = QmpIntrospection.build(new QapiSchema(List.of(c)), List.of("x-c"));
+        assertThat(QmpJsonWriter.write(out.get(0)))
+                .isEqualTo("{\"name\": \"x-c\", \"ret-type\": \"1\", \"meta-type\": \"command\", \"arg-type\": \"0\", "
+                        + "\"features\": [\"unstable\"]}");
+        // the argument type is used (and so numbered) before the return type, as in introspect.py
+        assertThat(QmpJsonWriter.write(out.get(1))).isEqualTo("{\"name\": \"0\", \"members\": [{\"name\": \"a\", "
+                + "\"default\": null, \"type\": \"int\", \"features\": [\"deprecated\"]}], \"meta-type\": \"object\"}");
+    }
+
+    @Test
+    void arraysOfAnyIntegerTypeAreListedOnceAsArraysOfInt() {
+        QapiSchema.CommandDefinition c = new QapiSchema.CommandDefinition("x-c", "7.2",
+                List.of(new QapiSchema.Member("a", "[uint8]", false), new QapiSchema.Member("b", "[int64]", false)),
+                "[size]", false);
+        ArrayNode out = QmpIntrospection.build(new QapiSchema(List.of(c)), List.of("x-c"));
+        List<String> names = StreamSupport.stream(out.spliterator(), false).map(e -> e.get("name").asText()).toList();
+        assertThat(names).containsExactly("x-c", "0", "[int]", "int");
+        assertThat(out.get(0).get("ret-type").asText()).isEqualTo("[int]");
+        assertThat(SchemaInfoStrictReader.problems(out)).isEmpty();
+    }
+
+    @Test
+    void builtInSchemaPassesQemusStrictReader() {
+        assertThat(SchemaInfoStrictReader.problems(schema)).isEmpty();
+    }
 }

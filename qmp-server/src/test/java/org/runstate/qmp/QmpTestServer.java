@@ -6,6 +6,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.runstate.core.Machine;
 
 /**
@@ -34,13 +36,24 @@ final class QmpTestServer implements AutoCloseable {
 
     /** A running machine served with {@code options} on {@code dir/qmp.sock}. */
     static QmpTestServer start(final Path dir, final QmpServerOptions options) throws IOException {
-        Machine machine = Machine.builder().build().start();
-        QmpServer server = new QmpServer(machine, options);
+        return start(dir, options, b -> b, server -> { });
+    }
+
+    /**
+     * A started machine built by {@code machine} from the default builder, served with
+     * {@code options} on {@code dir/qmp.sock}; {@code setup} runs on the server before it listens
+     * (to register commands).
+     */
+    static QmpTestServer start(final Path dir, final QmpServerOptions options,
+            final UnaryOperator<Machine.Builder> machine, final Consumer<QmpServer> setup) throws IOException {
+        Machine m = machine.apply(Machine.builder()).build().start();
+        QmpServer server = new QmpServer(m, options);
         try {
-            return new QmpTestServer(machine, server, server.listen(QmpEndpoint.unix(dir.resolve("qmp.sock"))));
+            setup.accept(server);
+            return new QmpTestServer(m, server, server.listen(QmpEndpoint.unix(dir.resolve("qmp.sock"))));
         } catch (IOException | RuntimeException e) {
             server.close();
-            machine.close();
+            m.close();
             throw e;
         }
     }

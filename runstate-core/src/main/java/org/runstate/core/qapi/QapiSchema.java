@@ -79,7 +79,10 @@ public record QapiSchema(List<Definition> definitions) {
     }
 
     /**
-     * Loads a schema file in this project's format (the format of {@link #RESOURCE}).
+     * Loads a schema file in this project's format (the format of {@link #RESOURCE}): an object
+     * whose {@code definitions} array lists {@code enum}, {@code struct}, {@code union},
+     * {@code command} and {@code event} entries by {@code meta-type}; any definition or member may
+     * carry a {@code features} array of names.
      *
      * @param anchor the class the resource name is relative to
      * @param resource the resource name
@@ -145,19 +148,20 @@ public record QapiSchema(List<Definition> definitions) {
     private static Definition parse(final JsonNode d) {
         String name = d.get("name").asText();
         String since = d.path("since").isNull() ? null : d.path("since").asText(null);
+        List<String> features = features(d);
         return switch (d.get("meta-type").asText()) {
-            case "enum" -> new EnumDefinition(name, since, texts(d.get("values")));
-            case "struct" -> new StructDefinition(name, since, members(d.get("members")));
-            case "event" -> new EventDefinition(name, since, members(d.get("members")));
+            case "enum" -> new EnumDefinition(name, since, texts(d.get("values")), features);
+            case "struct" -> new StructDefinition(name, since, members(d.get("members")), features);
+            case "event" -> new EventDefinition(name, since, members(d.get("members")), features);
             case "command" -> new CommandDefinition(name, since, members(d.get("members")),
-                    d.path("returns").asText(null), d.path("allow-preconfig").asBoolean(false));
+                    d.path("returns").asText(null), d.path("allow-preconfig").asBoolean(false), features);
             case "union" -> {
                 List<Variant> variants = new ArrayList<>();
                 for (JsonNode v : d.get("variants")) {
                     variants.add(new Variant(v.get("case").asText(), v.get("type").asText()));
                 }
                 yield new UnionDefinition(name, since, members(d.get("base")),
-                        d.get("discriminator").asText(), variants);
+                        d.get("discriminator").asText(), variants, features);
             }
             default -> throw new IllegalStateException("unknown meta-type in " + d);
         };
@@ -169,10 +173,16 @@ public record QapiSchema(List<Definition> definitions) {
         return out;
     }
 
+    /** The optional {@code features} list of a definition or member; absent means none. */
+    private static List<String> features(final JsonNode node) {
+        JsonNode f = node.get("features");
+        return f == null ? List.of() : texts(f);
+    }
+
     private static List<Member> members(final JsonNode array) {
         List<Member> out = new ArrayList<>();
         array.forEach(m -> out.add(new Member(m.get("name").asText(), m.get("type").asText(),
-                m.get("optional").asBoolean())));
+                m.get("optional").asBoolean(), features(m))));
         return out;
     }
 
@@ -192,6 +202,14 @@ public record QapiSchema(List<Definition> definitions) {
          * @return the version, or {@code null} where the schema states none
          */
         String since();
+
+        /**
+         * The definition's QAPI features ({@code deprecated}, {@code unstable} or a named one),
+         * listed by {@code query-qmp-schema}.
+         *
+         * @return the feature names in schema order, empty for none
+         */
+        List<String> features();
     }
 
     /**
@@ -200,8 +218,31 @@ public record QapiSchema(List<Definition> definitions) {
      * @param name the member name without the {@code *}
      * @param type the schema type name ({@code bool}, {@code uint64}, {@code RunState}, ...)
      * @param optional whether the schema marks it {@code *}
+     * @param features the member's QAPI features, empty for none
      */
-    public record Member(String name, String type, boolean optional) {
+    public record Member(String name, String type, boolean optional, List<String> features) {
+        /**
+         * Copies the feature list.
+         *
+         * @param name the member name without the {@code *}
+         * @param type the schema type name
+         * @param optional whether the schema marks it {@code *}
+         * @param features the member's QAPI features, empty for none
+         */
+        public Member {
+            features = List.copyOf(features);
+        }
+
+        /**
+         * A member without features.
+         *
+         * @param name the member name without the {@code *}
+         * @param type the schema type name
+         * @param optional whether the schema marks it {@code *}
+         */
+        public Member(final String name, final String type, final boolean optional) {
+            this(name, type, optional, List.of());
+        }
     }
 
     /**
@@ -219,8 +260,33 @@ public record QapiSchema(List<Definition> definitions) {
      * @param name the schema name
      * @param since the introducing version, or {@code null}
      * @param values the values in schema order
+     * @param features the enum's QAPI features, empty for none
      */
-    public record EnumDefinition(String name, String since, List<String> values) implements Definition {
+    public record EnumDefinition(String name, String since, List<String> values, List<String> features)
+            implements Definition {
+        /**
+         * Copies the lists.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param values the values in schema order
+         * @param features the enum's QAPI features, empty for none
+         */
+        public EnumDefinition {
+            values = List.copyOf(values);
+            features = List.copyOf(features);
+        }
+
+        /**
+         * An enum without features.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param values the values in schema order
+         */
+        public EnumDefinition(final String name, final String since, final List<String> values) {
+            this(name, since, values, List.of());
+        }
     }
 
     /**
@@ -229,8 +295,33 @@ public record QapiSchema(List<Definition> definitions) {
      * @param name the schema name
      * @param since the introducing version, or {@code null}
      * @param members the members in schema order
+     * @param features the struct's QAPI features, empty for none
      */
-    public record StructDefinition(String name, String since, List<Member> members) implements Definition {
+    public record StructDefinition(String name, String since, List<Member> members, List<String> features)
+            implements Definition {
+        /**
+         * Copies the lists.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param members the members in schema order
+         * @param features the struct's QAPI features, empty for none
+         */
+        public StructDefinition {
+            members = List.copyOf(members);
+            features = List.copyOf(features);
+        }
+
+        /**
+         * A struct without features.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param members the members in schema order
+         */
+        public StructDefinition(final String name, final String since, final List<Member> members) {
+            this(name, since, members, List.of());
+        }
     }
 
     /**
@@ -241,9 +332,39 @@ public record QapiSchema(List<Definition> definitions) {
      * @param base the common members
      * @param discriminator the base member that selects the variant
      * @param variants the branches
+     * @param features the union's QAPI features, empty for none
      */
     public record UnionDefinition(String name, String since, List<Member> base, String discriminator,
-            List<Variant> variants) implements Definition {
+            List<Variant> variants, List<String> features) implements Definition {
+        /**
+         * Copies the lists.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param base the common members
+         * @param discriminator the base member that selects the variant
+         * @param variants the branches
+         * @param features the union's QAPI features, empty for none
+         */
+        public UnionDefinition {
+            base = List.copyOf(base);
+            variants = List.copyOf(variants);
+            features = List.copyOf(features);
+        }
+
+        /**
+         * A union without features.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param base the common members
+         * @param discriminator the base member that selects the variant
+         * @param variants the branches
+         */
+        public UnionDefinition(final String name, final String since, final List<Member> base,
+                final String discriminator, final List<Variant> variants) {
+            this(name, since, base, discriminator, variants, List.of());
+        }
     }
 
     /**
@@ -254,9 +375,38 @@ public record QapiSchema(List<Definition> definitions) {
      * @param members the arguments in schema order (empty for none)
      * @param returns the return type, or {@code null} for {@code {}}
      * @param allowPreconfig whether it may run before machine initialisation
+     * @param features the command's QAPI features, empty for none
      */
     public record CommandDefinition(String name, String since, List<Member> members, String returns,
-            boolean allowPreconfig) implements Definition {
+            boolean allowPreconfig, List<String> features) implements Definition {
+        /**
+         * Copies the lists.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param members the arguments in schema order (empty for none)
+         * @param returns the return type, or {@code null} for {@code {}}
+         * @param allowPreconfig whether it may run before machine initialisation
+         * @param features the command's QAPI features, empty for none
+         */
+        public CommandDefinition {
+            members = List.copyOf(members);
+            features = List.copyOf(features);
+        }
+
+        /**
+         * A command without features.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param members the arguments in schema order (empty for none)
+         * @param returns the return type, or {@code null} for {@code {}}
+         * @param allowPreconfig whether it may run before machine initialisation
+         */
+        public CommandDefinition(final String name, final String since, final List<Member> members,
+                final String returns, final boolean allowPreconfig) {
+            this(name, since, members, returns, allowPreconfig, List.of());
+        }
     }
 
     /**
@@ -265,7 +415,32 @@ public record QapiSchema(List<Definition> definitions) {
      * @param name the schema name
      * @param since the introducing version, or {@code null}
      * @param members the {@code data} members (empty for none)
+     * @param features the event's QAPI features, empty for none
      */
-    public record EventDefinition(String name, String since, List<Member> members) implements Definition {
+    public record EventDefinition(String name, String since, List<Member> members, List<String> features)
+            implements Definition {
+        /**
+         * Copies the lists.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param members the {@code data} members (empty for none)
+         * @param features the event's QAPI features, empty for none
+         */
+        public EventDefinition {
+            members = List.copyOf(members);
+            features = List.copyOf(features);
+        }
+
+        /**
+         * An event without features.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param members the {@code data} members (empty for none)
+         */
+        public EventDefinition(final String name, final String since, final List<Member> members) {
+            this(name, since, members, List.of());
+        }
     }
 }
