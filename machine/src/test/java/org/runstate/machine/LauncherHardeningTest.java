@@ -152,7 +152,7 @@ final class LauncherHardeningTest {
         }
         Path precious = Files.writeString(dir.resolve("precious"), "data");
         assertThatThrownBy(() -> RunstateVm.launch("-M", "none", "-qmp", "unix:" + precious + ",server=on,wait=off"))
-                .isInstanceOf(IOException.class).hasMessageContaining("is not a socket");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a socket");
         assertThat(Files.readString(precious)).isEqualTo("data");
     }
 

@@ -20,6 +20,20 @@ public class UnixLineClient implements AutoCloseable {
         ch.connect(UnixDomainSocketAddress.of(path));
     }
 
+    private UnixLineClient(final SocketChannel connected) {
+        ch = connected;
+    }
+
+    /**
+     * A client over a connection made elsewhere (one a listening test socket accepted).
+     *
+     * @param connected the connection
+     * @return the client
+     */
+    public static UnixLineClient over(final SocketChannel connected) {
+        return new UnixLineClient(connected);
+    }
+
     /**
      * Connects.
      *

@@ -346,15 +346,16 @@ public final class CommandLine {
     static Map<String, Object> json(final String text) {
         List<JsonMessage> messages = new ArrayList<>();
         JsonStreamer streamer = new JsonStreamer(messages::add);
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        // the newline ends a trailing token, as QEMU's json_message_parser_flush does
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
         streamer.feed(bytes, 0, bytes.length);
         if (messages.isEmpty()) {
-            throw new CliError("JSON parse error, expecting value");
+            throw new CliError("JSON parse error, premature EOI");
         }
         if (messages.get(0).isError()) {
             throw new CliError(messages.get(0).error());
         }
-        if (messages.size() > 1) {
+        if (messages.size() > 1) { // QEMU checks this before the second value's own error
             throw new CliError("Expecting at most one JSON value");
         }
         JsonNode v = messages.get(0).value();

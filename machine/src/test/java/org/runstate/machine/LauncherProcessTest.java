@@ -1,0 +1,119 @@
+package org.runstate.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** runstate-vm as a process, as management tools start it. */
+class LauncherProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void libvirtsProbeLineDaemonizesWithTheMonitorListeningAndThePidFileWritten() throws Exception {
+        Path qmp = dir.resolve("qmp.monitor");
+        Path pid = dir.resolve("qmp.pid");
+        LauncherProcess.Result r = LauncherProcess.run("-S", "-no-user-config", "-nodefaults", "-nographic",
+                "-machine", "none,accel=kvm:tcg", "-qmp", "unix:" + qmp + ",server=on,wait=off", "-pidfile",
+                pid.toString(), "-daemonize");
+        assertThat(r.status()).isZero();
+        // QEMU's messages for an accelerator list whose first entry does not exist here
+        assertThat(r.stderr()).isEqualTo("runstate-vm: invalid accelerator kvm\nrunstate-vm: falling back to tcg\n");
+        long daemon = Long.parseLong(Files.readString(pid).strip());
+        assertThat(ProcessHandle.of(daemon)).hasValueSatisfying(h -> assertThat(h.isAlive()).isTrue());
+        try (UnixLineClient c = UnixLineClient.connect(qmp)) {
+            assertThat(c.readLine()).startsWith("{\"QMP\": ");
+            c.send("{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-status\"}\n{\"execute\": \"quit\"}\n");
+            assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
+            assertThat(c.readLine()).isEqualTo("{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(daemon).isEmpty());
+        assertThat(pid).doesNotExist();
+        assertThat(qmp).doesNotExist();
+    }
+
+    @Test
+    void anErrorBeforeTheDaemonIsReadyReachesTheCallerWithStatusOne() throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run("-machine", "none", "-device", "i6300esb", "-daemonize");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stderr()).isEqualTo("runstate-vm: -device i6300esb: No 'PCI' bus found for device 'i6300esb'\n");
+    }
+
+    @Test
+    void anUnknownOptionIsReportedAsQemuDoesWithStatusOne() throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run("-no-such-option");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stderr()).isEqualTo("runstate-vm: -no-such-option: invalid option\n");
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void msgTimestampPrefixesErrorsWithTheTime() throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run("-msg", "timestamp=on", "-machine", "nope");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stderr()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z runstate-vm: "
+                + "unsupported machine type\nUse -machine help to list supported machines\n");
+    }
+
+    @Test
+    void machineHelpListsTheMachinesRunstateVmBuilds() throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run("-machine", "help");
+        assertThat(r.status()).isZero();
+        assertThat(r.stdout()).isEqualTo("Supported machines are:\n"
+                + "pc                   Standard PC (i440FX + PIIX, 1996) (alias of pc-i440fx-7.2)\n"
+                + "pc-i440fx-7.2        Standard PC (i440FX + PIIX, 1996) (default)\n"
+                + "none                 empty machine\n"
+                + "s390-ccw-virtio      Virtual s390x machine (version 7.2) (alias of s390-ccw-virtio-7.2)\n"
+                + "s390-ccw-virtio-7.2  Virtual s390x machine (version 7.2)\n");
+    }
+
+    @Test
+    void deviceHelpListsTheModelledDevicesByCategory() throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run("-device", "help");
+        assertThat(r.stdout()).isEqualTo("Misc devices:\n"
+                + "name \"pvpanic\", bus ISA\n"
+                + "name \"pvpanic-pci\", bus PCI\n"
+                + "\nWatchdog devices:\n"
+                + "name \"i6300esb\", bus PCI, desc \"Intel 6300ESB\"\n");
+    }
+
+    @Test
+    void deviceHelpOfOneModelListsItsProperties() throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run("-device", "pvpanic,help");
+        assertThat(r.stdout()).isEqualTo("pvpanic options:\n"
+                + "  events=<uint8>         -  (default: 3)\n"
+                + "  ioport=<uint16>        -  (default: 1285)\n");
+    }
+
+    @Test
+    void cpuHelpListsTheCpuModels() throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run("-cpu", "help");
+        assertThat(r.stdout()).startsWith("Available CPUs:\nx86 qemu64                (alias configured by machine type)\n");
+    }
+
+    @Test
+    void sigtermWhileRunningEndsWithStatusZeroAsQemu() throws Exception {
+        Path qmp = dir.resolve("qmp.sock");
+        Process p = new ProcessBuilder(LauncherProcess.command("-machine", "none", "-accel", "qtest", "-qmp",
+                "unix:" + qmp + ",server=on,wait=off")).redirectErrorStream(true).start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(qmp));
+            try (UnixLineClient c = UnixLineClient.connect(qmp)) {
+                assertThat(c.readLine()).startsWith("{\"QMP\": ");
+                c.send("{\"execute\": \"qmp_capabilities\"}\n");
+                assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
+                p.destroy(); // SIGTERM
+                assertThat(c.readLine()).contains("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, "
+                        + "\"reason\": \"host-signal\"}");
+            }
+            assertThat(p.waitFor()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
