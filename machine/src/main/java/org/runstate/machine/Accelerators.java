@@ -29,15 +29,14 @@ final class Accelerators {
      */
     static String choose(final LaunchConfig c, final Consumer<String> report) {
         List<Opts> accels = new ArrayList<>(c.opts.all(OptsList.ACCEL));
-        boolean initFailed = false;
+        List<CliError> failures = new ArrayList<>();
         if (accels.isEmpty()) {
             String list = c.machine.getOrDefault("accel", "tcg");
             for (String a : list.split(":")) {
                 if (KNOWN.contains(a)) {
                     accels.add(c.opts.parse(OptsList.ACCEL, a, true, null));
                 } else {
-                    initFailed = true;
-                    report.accept("invalid accelerator " + a);
+                    failures.add(new CliError("invalid accelerator " + a));
                 }
             }
         } else if (c.machine.containsKey("accel")) {
@@ -46,8 +45,7 @@ final class Accelerators {
         for (Opts o : accels) {
             String a = o.get("accel");
             if (!KNOWN.contains(a)) {
-                initFailed = true;
-                report.accept((o.location() == null ? "" : o.location() + ": ") + "invalid accelerator " + a);
+                failures.add(new CliError(o.location(), "invalid accelerator " + a, null));
                 continue;
             }
             for (String property : o.names()) {
@@ -55,14 +53,17 @@ final class Accelerators {
                     throw new CliError(o.location(), "Property '" + a + "-accel." + property + "' not found", null);
                 }
             }
-            if (initFailed && c.qtestChardev == null) {
+            failures.forEach(f -> report.accept(f.report()));
+            if (!failures.isEmpty() && c.qtestChardev == null) {
                 report.accept("falling back to " + a);
             }
             return a;
         }
-        if (!initFailed) {
+        if (failures.isEmpty()) {
             throw new CliError("no accelerator found");
         }
-        throw new CliError(""); // QEMU exits 1 after the "invalid accelerator" lines alone
+        // QEMU prints each failure as it tries the accelerators, then exits 1
+        failures.subList(0, failures.size() - 1).forEach(f -> report.accept(f.report()));
+        throw failures.get(failures.size() - 1);
     }
 }

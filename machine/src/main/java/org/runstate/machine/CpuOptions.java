@@ -52,7 +52,8 @@ record CpuOptions(String model, boolean hvCrash) {
                                 + "can only be 0 for the first CPU");
                     }
                 }
-                default -> throw new CliError("Property '" + type + "." + e.getKey() + "' not found");
+                default -> throw new CliError("can't apply global " + type + "." + e.getKey() + "=" + e.getValue()
+                        + ": Property '" + type + "." + e.getKey() + "' not found");
             }
         }
         return new CpuOptions(model, hvCrash);

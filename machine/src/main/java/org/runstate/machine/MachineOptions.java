@@ -34,8 +34,12 @@ final class MachineOptions {
      * @param board the machine type
      * @return the count
      */
-    static int cpus(final LaunchConfig c, final Board board) {
+    static int cpus(final LaunchConfig c, final Board board, final java.util.function.Consumer<String> warn) {
         Map<String, String> smp = c.smp;
+        if (smp.values().stream().anyMatch(v -> v.equals("0"))) {
+            warn.accept("warning: Deprecated CPU topology (considered invalid): CPU topology parameters must be "
+                    + "greater than zero");
+        }
         long cpus = number(smp, "cpus", 0);
         long sockets = number(smp, "sockets", 0);
         long cores = number(smp, "cores", 0);
@@ -48,8 +52,8 @@ final class MachineOptions {
                 throw new CliError("Parameter 'smp." + key + "' is unexpected");
             }
         }
-        if (cpus == 0 && smp.containsKey("cpus")) {
-            cpus = 0; // -smp 0 means "derive from the topology", as QEMU 7.2 still allows
+        if (clusters > 1) {
+            throw new CliError("clusters not supported by this machine's CPU topology");
         }
         boolean topology = sockets > 0 || cores > 0 || threads > 0;
         if (topology) {
@@ -165,7 +169,7 @@ final class MachineOptions {
         try {
             return QemuValues.number("smp." + key, v);
         } catch (CliError e) {
-            throw new CliError("Parameter 'smp." + key + "' expects uint64");
+            throw new CliError("Parameter 'smp." + key + "' expects integer");
         }
     }
 }

@@ -46,9 +46,9 @@ final class PidFile implements AutoCloseable {
         try {
             ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            throw new CliError("cannot create PID file: Cannot open pid file: No such file or directory");
+            throw new CliError("cannot create PID file: Could not create '" + name + "': No such file or directory");
         } catch (IOException e) {
-            throw new CliError("cannot create PID file: Cannot open pid file: " + reason(e));
+            throw new CliError("cannot create PID file: Could not create '" + name + "': " + reason(e));
         }
         try {
             FileLock lock;
@@ -109,6 +109,9 @@ final class PidFile implements AutoCloseable {
         String m = e.getMessage();
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "Permission denied";
+        }
+        if (m != null && m.endsWith("Is a directory")) {
+            return "Is a directory";
         }
         return m == null ? e.getClass().getSimpleName() : m;
     }

@@ -47,7 +47,10 @@ public final class RunstateVm implements AutoCloseable {
         try {
             Board board = c.machine.containsKey("type") ? Boards.find(c.machine.get("type")) : Boards.defaultBoard();
             String accel = Accelerators.choose(c, stderr);
-            int cpus = MachineOptions.cpus(c, board);
+            int cpus = MachineOptions.cpus(c, board, stderr);
+            if (c.daemonize && c.noGraphic && !c.noDefaults) {
+                throw new CliError("-nographic cannot be used with -daemonize");
+            }
             UserObjects objects = UserObjects.create(c.objects);
             long ram = MachineOptions.ramBytes(c, board, objects);
             MachineOptions.checkMachineProperties(c, board);
@@ -113,14 +116,17 @@ public final class RunstateVm implements AutoCloseable {
             String mode = mon.get("mode") == null ? "readline" : mon.get("mode");
             String id = mon.get("chardev");
             if (id == null) {
-                throw new CliError("chardev is required");
+                throw new CliError("Parameter 'chardev' is missing");
             }
-            if (!mode.equals("control")) {
-                if (mode.equals("readline")) {
-                    throw new CliError("runstate-vm has no human monitor on a chardev; use mode=control (QMP "
-                            + "offers human-monitor-command)");
+            if (!mode.equals("control") && !mode.equals("readline")) {
+                throw new CliError("Parameter 'mode' does not accept value '" + mode + "'");
+            }
+            if (mode.equals("readline")) {
+                if (mon.has("pretty")) {
+                    throw new CliError("'pretty' is not compatible with HMP monitors");
                 }
-                throw new CliError("unknown monitor mode '" + mode + "'");
+                throw new CliError("runstate-vm has no human monitor on a chardev; use mode=control (QMP "
+                        + "offers human-monitor-command)");
             }
             Chardev chr = chardevs.find(id);
             if (chr == null) {

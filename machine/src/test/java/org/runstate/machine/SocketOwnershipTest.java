@@ -70,7 +70,8 @@ class SocketOwnershipTest {
 
     @Test
     void aPidFileInAMissingDirectoryIsRefused() {
-        assertThatThrownBy(() -> RunstateVm.launch("-M", "none", "-pidfile", dir.resolve("no/such/dir/p").toString()))
-                .hasMessage("cannot create PID file: Cannot open pid file: No such file or directory");
+        String missing = dir.resolve("no/such/dir/p").toString();
+        assertThatThrownBy(() -> RunstateVm.launch("-M", "none", "-pidfile", missing))
+                .hasMessage("cannot create PID file: Could not create '" + missing + "': No such file or directory");
     }
 }

@@ -118,7 +118,8 @@ public final class Chardevs implements AutoCloseable {
         } else if (host != null) {
             address = QmpEndpoint.tcp(host, port(host, port));
         } else {
-            throw new CliError("None or one of 'path', 'fd' or 'host' option required.");
+            // QEMU takes the fd branch with no fd and fails to parse it (its message ends in a space)
+            throw new CliError("Unable to parse FD number ");
         }
         return server ? SocketChardev.server(id, address, wait, located) : SocketChardev.client(id, address, reconnect);
     }

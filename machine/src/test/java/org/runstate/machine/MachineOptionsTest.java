@@ -1,0 +1,76 @@
+package org.runstate.machine;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Machine options checked after the option loop, with QEMU 7.2's messages (no location, as QEMU). */
+class MachineOptionsTest {
+    @Test
+    void moreCpusThanTheMachineTakesAreRefused() {
+        assertThatThrownBy(() -> RunstateVm.launch("-smp", "1000"))
+                .hasMessage("Invalid SMP CPUs 1000. The max CPUs supported by machine 'pc-i440fx-7.2' is 255");
+    }
+
+    @Test
+    void aTopologyWhoseProductIsNotTheCpuCountIsRefused() {
+        assertThatThrownBy(() -> RunstateVm.launch("-smp", "2,sockets=1,cores=1,threads=1"))
+                .hasMessage("Invalid CPU topology: product of the hierarchy must match maxcpus: sockets (1) * dies (1)"
+                        + " * cores (1) * threads (1) != maxcpus (2)");
+    }
+
+    @Test
+    void aCpuCountThatIsNoNumberIsRefused() {
+        assertThatThrownBy(() -> RunstateVm.launch("-smp", "foo")).hasMessage("Parameter 'smp.cpus' expects integer");
+    }
+
+    @Test
+    void anUnknownMachineTypeIsRefusedWithQemusHint() {
+        assertThatThrownBy(() -> RunstateVm.launch("-M", "q35"))
+                .hasMessage("unsupported machine type\nUse -machine help to list supported machines");
+    }
+
+    @Test
+    void anUnknownMachinePropertyIsNotFound() {
+        assertThatThrownBy(() -> RunstateVm.launch("-M", "pc,nosuch=1"))
+                .hasMessage("Property 'pc-i440fx-7.2-machine.nosuch' not found");
+    }
+
+    @Test
+    void anUnknownCpuModelIsNotFound() {
+        assertThatThrownBy(() -> RunstateVm.launch("-cpu", "Skylake-Server"))
+                .hasMessage("unable to find CPU model 'Skylake-Server'");
+    }
+
+    @Test
+    void anUnknownDeviceIsNoValidModelName() {
+        assertThatThrownBy(() -> RunstateVm.launch("-device", "virtio-blk-pci"))
+                .hasMessage("-device virtio-blk-pci: 'virtio-blk-pci' is not a valid device model name");
+    }
+
+    @Test
+    void aDeviceOnAMissingBusIsRefused() {
+        assertThatThrownBy(() -> RunstateVm.launch("-device", "i6300esb,bus=nope"))
+                .hasMessage("-device i6300esb,bus=nope: Bus 'nope' not found");
+    }
+
+    @Test
+    void theMemoryBackendGivesTheRamSizeAndMustMatchDashM() {
+        try (RunstateVm vm = RunstateVm.launch("-accel", "qtest", "-machine", "pc,memory-backend=pc.ram", "-object",
+                "{\"qom-type\":\"memory-backend-ram\",\"id\":\"pc.ram\",\"size\":134217728}", "-m", "128")) {
+            assertThat(vm.machine()).isNotNull();
+        }
+        assertThatThrownBy(() -> RunstateVm.launch("-machine", "pc,memory-backend=pc.ram", "-object",
+                "memory-backend-ram,id=pc.ram,size=64M", "-m", "128"))
+                .hasMessage("Machine memory size does not match the size of the memory backend");
+    }
+
+    @Test
+    void anAcceleratorListFallsBackPastOneThatIsMissing() {
+        try (RunstateVm vm = RunstateVm.launch("-machine", "none,accel=kvm:tcg")) {
+            assertThat(vm.machine()).isNotNull();
+        }
+        assertThatThrownBy(() -> RunstateVm.launch("-accel", "kvm")).hasMessage("-accel kvm: invalid accelerator kvm");
+    }
+}
