@@ -26,6 +26,11 @@ abstract class Board {
     /** @return the most vCPUs ({@code max_cpus}) */
     abstract int maxCpus();
 
+    /** @return whether {@code -smp dies=} may exceed 1 ({@code smp_props.dies_supported}) */
+    boolean diesSupported() {
+        return false;
+    }
+
     /** @return RAM without {@code -m} */
     abstract long defaultRamBytes();
 

@@ -36,65 +36,65 @@ final class MachineOptions {
      */
     static int cpus(final LaunchConfig c, final Board board, final java.util.function.Consumer<String> warn) {
         Map<String, String> smp = c.smp;
-        if (smp.values().stream().anyMatch(v -> v.equals("0"))) {
-            warn.accept("warning: Deprecated CPU topology (considered invalid): CPU topology parameters must be "
-                    + "greater than zero");
-        }
-        long cpus = number(smp, "cpus", 0);
-        long sockets = number(smp, "sockets", 0);
-        long cores = number(smp, "cores", 0);
-        long threads = number(smp, "threads", 0);
-        long dies = number(smp, "dies", 1);
-        long clusters = number(smp, "clusters", 1);
-        long maxcpus = number(smp, "maxcpus", 0);
         for (String key : smp.keySet()) {
             if (!Set.of("cpus", "sockets", "cores", "threads", "dies", "clusters", "maxcpus").contains(key)) {
                 throw new CliError("Parameter 'smp." + key + "' is unexpected");
             }
         }
+        long cpus = number(smp, "cpus");
+        long sockets = number(smp, "sockets");
+        long dies = number(smp, "dies");
+        long clusters = number(smp, "clusters");
+        long cores = number(smp, "cores");
+        long threads = number(smp, "threads");
+        long maxcpus = number(smp, "maxcpus");
+        if (smp.values().stream().anyMatch(v -> v.equals("0"))) {
+            warn.accept("warning: Deprecated CPU topology (considered invalid): CPU topology parameters must be "
+                    + "greater than zero");
+        }
+        if (!board.diesSupported() && dies > 1) {
+            throw new CliError("dies not supported by this machine's CPU topology");
+        }
         if (clusters > 1) {
             throw new CliError("clusters not supported by this machine's CPU topology");
         }
-        boolean topology = sockets > 0 || cores > 0 || threads > 0;
-        if (topology) {
-            long s = sockets > 0 ? sockets : 0;
-            long co = cores > 0 ? cores : 1;
-            long t = threads > 0 ? threads : 1;
-            if (s == 0) {
-                long n = maxcpus > 0 ? maxcpus : cpus > 0 ? cpus : 1;
-                s = Math.max(1, n / (dies * clusters * co * t));
+        dies = Math.max(dies, 1);
+        clusters = Math.max(clusters, 1);
+        // machine_parse_smp_config, preferring cores over sockets as every 7.2 machine type here does
+        if (cpus == 0 && maxcpus == 0) {
+            sockets = Math.max(sockets, 1);
+            cores = Math.max(cores, 1);
+            threads = Math.max(threads, 1);
+        } else {
+            maxcpus = maxcpus > 0 ? maxcpus : cpus;
+            if (cores == 0) {
+                sockets = Math.max(sockets, 1);
+                threads = Math.max(threads, 1);
+                cores = maxcpus / (sockets * dies * clusters * threads);
+            } else if (sockets == 0) {
+                threads = Math.max(threads, 1);
+                sockets = maxcpus / (dies * clusters * cores * threads);
             }
-            long product = s * dies * clusters * co * t;
-            if (maxcpus == 0) {
-                maxcpus = product;
-            }
-            if (cpus == 0) {
-                cpus = maxcpus;
-            }
-            if (product != maxcpus) {
-                throw new CliError("Invalid CPU topology: product of the hierarchy must match maxcpus: sockets ("
-                        + s + ") * dies (" + dies + ") * cores (" + co + ") * threads (" + t + ") != maxcpus ("
-                        + maxcpus + ")");
+            if (threads == 0) {
+                threads = maxcpus / (sockets * dies * clusters * cores);
             }
         }
-        if (cpus == 0) {
-            cpus = maxcpus > 0 ? maxcpus : 1;
-        }
-        if (maxcpus == 0) {
-            maxcpus = cpus;
+        long product = sockets * dies * clusters * cores * threads;
+        maxcpus = maxcpus > 0 ? maxcpus : product;
+        cpus = cpus > 0 ? cpus : maxcpus;
+        String hierarchy = "sockets (" + sockets + ")" + (board.diesSupported() ? " * dies (" + dies + ")" : "")
+                + " * cores (" + cores + ") * threads (" + threads + ")";
+        if (product != maxcpus) {
+            throw new CliError("Invalid CPU topology: product of the hierarchy must match maxcpus: " + hierarchy
+                    + " != maxcpus (" + maxcpus + ")");
         }
         if (maxcpus < cpus) {
-            throw new CliError("Invalid CPU topology: maxcpus must be equal to or greater than smp: sockets ("
-                    + Math.max(sockets, 1) + ") * dies (" + dies + ") * cores (" + Math.max(cores, 1) + ") * threads ("
-                    + Math.max(threads, 1) + ") == maxcpus (" + maxcpus + ") < smp_cpus (" + cpus + ")");
-        }
-        if (cpus > board.maxCpus()) {
-            throw new CliError("Invalid SMP CPUs " + cpus + ". The max CPUs supported by machine '" + board.name()
-                    + "' is " + board.maxCpus());
+            throw new CliError("Invalid CPU topology: maxcpus must be equal to or greater than smp: " + hierarchy
+                    + " == maxcpus (" + maxcpus + ") < smp_cpus (" + cpus + ")");
         }
         if (maxcpus > board.maxCpus()) {
-            throw new CliError("Invalid SMP CPUs " + maxcpus + ". The max CPUs supported by machine '" + board.name()
-                    + "' is " + board.maxCpus());
+            throw new CliError("Invalid SMP CPUs " + (int) maxcpus + ". The max CPUs supported by machine '"
+                    + board.name() + "' is " + board.maxCpus());
         }
         if (maxcpus != cpus) {
             throw new CliError("runstate-vm has no CPU hotplug: maxcpus must equal the number of CPUs");
@@ -161,10 +161,10 @@ final class MachineOptions {
         }
     }
 
-    private static long number(final Map<String, String> smp, final String key, final long absent) {
+    private static long number(final Map<String, String> smp, final String key) {
         String v = smp.get(key);
         if (v == null) {
-            return absent;
+            return 0;
         }
         try {
             return QemuValues.number("smp." + key, v);

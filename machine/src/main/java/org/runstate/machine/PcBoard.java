@@ -50,6 +50,11 @@ final class PcBoard extends Board {
     }
 
     @Override
+    boolean diesSupported() {
+        return true;
+    }
+
+    @Override
     long defaultRamBytes() {
         return PcPlatform.DEFAULT_RAM;
     }
