@@ -116,4 +116,26 @@ class LauncherProcessTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void sigtermWhileStartUpWaitsForAClientRemovesWhatItCreatedAndExitsZero() throws Exception {
+        Path qmp = dir.resolve("wait.sock");
+        Path pid = dir.resolve("vm.pid");
+        Process p = new ProcessBuilder(LauncherProcess.command("-machine", "none", "-pidfile", pid.toString(),
+                "-chardev", "socket,id=m,path=" + qmp + ",server=on", "-mon", "chardev=m,mode=control"))
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("runstate-vm: -chardev socket,id=m,path=" + qmp
+                    + ",server=on: info: QEMU waiting for connection on: disconnected:unix:" + qmp + ",server=on");
+            assertThat(qmp).exists();
+            assertThat(pid).exists();
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor()).isZero();
+            assertThat(qmp).doesNotExist();
+            assertThat(pid).doesNotExist();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

@@ -51,6 +51,10 @@ public final class Chardevs implements AutoCloseable {
                 default -> throw new CliError("'" + backend + "' is not a valid char driver name");
             };
             byId.put(id, c);
+            if (c instanceof SocketChardev s && o.bool("server", false) && o.bool("wait", true)) {
+                s.awaitFirstClient(line -> info.accept(
+                        (o.location() == null ? "" : o.location() + ": ") + "info: " + line));
+            }
             return c;
         } catch (CliError e) {
             throw e.at(o.location());
@@ -95,7 +99,6 @@ public final class Chardevs implements AutoCloseable {
         }
         boolean server = o.bool("server", false);
         boolean hasWait = o.has("wait") || server;
-        boolean wait = o.bool("wait", true);
         boolean hasReconnect = o.has("reconnect");
         long reconnect = o.number("reconnect", 0);
         if (fd != null && hasReconnect) {
@@ -108,9 +111,8 @@ public final class Chardevs implements AutoCloseable {
         } else if (hasWait) {
             throw new CliError("'wait' option is incompatible with socket in client connect mode");
         }
-        Consumer<String> located = line -> info.accept((o.location() == null ? "" : o.location() + ": ") + "info: " + line);
         if (fd != null) {
-            return SocketChardev.inherited(id, fd, server, wait, located);
+            return SocketChardev.inherited(id, fd, server);
         }
         QmpEndpoint address;
         if (path != null) {
@@ -121,7 +123,7 @@ public final class Chardevs implements AutoCloseable {
             // QEMU takes the fd branch with no fd and fails to parse it (its message ends in a space)
             throw new CliError("Unable to parse FD number ");
         }
-        return server ? SocketChardev.server(id, address, wait, located) : SocketChardev.client(id, address, reconnect);
+        return server ? SocketChardev.server(id, address) : SocketChardev.client(id, address, reconnect);
     }
 
     /** A TCP port as getaddrinfo accepts it (a number 0..65535; service names are not looked up). */

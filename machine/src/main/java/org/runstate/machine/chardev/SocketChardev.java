@@ -31,6 +31,7 @@ final class SocketChardev implements Chardev {
     private final List<SocketChannel> pending = new ArrayList<>();
     private Frontend frontend;
     private SocketListener listener;
+    private final CountDownLatch firstClient = new CountDownLatch(1);
     private volatile boolean closed;
 
     private SocketChardev(final String id, final QmpEndpoint address, final long reconnectSeconds) {
@@ -40,28 +41,20 @@ final class SocketChardev implements Chardev {
     }
 
     /**
-     * A listening chardev.
+     * A listening chardev (see {@link #awaitFirstClient} for {@code wait=on}).
      *
      * @param id the chardev id
      * @param address where to listen
-     * @param wait whether to block until the first client connects
-     * @param info receives QEMU's "waiting for connection" line
      * @return the chardev
      * @throws CliError QEMU's message when the socket cannot be bound
      */
-    static SocketChardev server(final String id, final QmpEndpoint address, final boolean wait,
-            final Consumer<String> info) {
+    static SocketChardev server(final String id, final QmpEndpoint address) {
         SocketChardev c = new SocketChardev(id, address, 0);
-        CountDownLatch first = new CountDownLatch(1);
         try {
-            c.listener = new SocketListener(address, "chardev-" + id, ch -> {
-                c.deliver(ch);
-                first.countDown();
-            });
+            c.listener = new SocketListener(address, "chardev-" + id, c::accepted);
         } catch (IOException e) {
             throw new CliError(e.getMessage());
         }
-        c.awaitFirst(wait, first, info);
         return c;
     }
 
@@ -72,13 +65,10 @@ final class SocketChardev implements Chardev {
      * @param id the chardev id
      * @param fdText the {@code fd=} value
      * @param server whether {@code server=on} was given
-     * @param wait whether to block until the first client connects (listening sockets)
-     * @param info receives QEMU's "waiting for connection" line
      * @return the chardev
      * @throws CliError when the descriptor is not a suitable socket
      */
-    static SocketChardev inherited(final String id, final String fdText, final boolean server, final boolean wait,
-            final Consumer<String> info) {
+    static SocketChardev inherited(final String id, final String fdText, final boolean server) {
         int fd = InheritedSocket.parseFd(fdText);
         InheritedSocket.Kind kind = InheritedSocket.inspect(fd);
         SocketChardev c = new SocketChardev(id, null, 0);
@@ -88,13 +78,8 @@ final class SocketChardev implements Chardev {
                 throw new CliError("Failed to listen on fd socket: Invalid argument");
             }
             ServerSocketChannel ch = InheritedSocket.listening(fd, kind);
-            CountDownLatch first = new CountDownLatch(1);
             c.listener = new SocketListener(ch, QmpEndpoint.unix(java.nio.file.Path.of("fd:" + fd)),
-                    "chardev-" + id, s -> {
-                        c.deliver(s);
-                        first.countDown();
-                    });
-            c.awaitFirst(wait, first, info);
+                    "chardev-" + id, c::accepted);
         } else {
             if (kind.listening()) {
                 throw new CliError("Failed to connect to fd " + fd + ": the socket is listening (use server=on)");
@@ -168,16 +153,24 @@ final class SocketChardev implements Chardev {
                 : "disconnected:tcp:" + address.host() + ":" + listener.endpoint().port() + ",server=on";
     }
 
-    private void awaitFirst(final boolean wait, final CountDownLatch first, final Consumer<String> info) {
-        if (!wait) {
-            return;
-        }
+    /**
+     * {@code wait=on}: blocks start-up until the first client connects, as QEMU does, after
+     * printing QEMU's line. The chardev is registered first, so a signal meanwhile cleans it up.
+     *
+     * @param info receives QEMU's "waiting for connection" line
+     */
+    void awaitFirstClient(final Consumer<String> info) {
         info.accept("QEMU waiting for connection on: " + filename());
         try {
-            first.await();
+            firstClient.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void accepted(final SocketChannel ch) {
+        deliver(ch);
+        firstClient.countDown();
     }
 
     private synchronized void deliver(final SocketChannel ch) {
