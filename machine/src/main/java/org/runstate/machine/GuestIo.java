@@ -1,9 +1,14 @@
 package org.runstate.machine;
 
+import java.util.Arrays;
+import org.runstate.core.device.DeviceTree;
+
 /**
- * The guest's view of I/O as the qtest socket drives it: port I/O, memory and vCPU 0's MSRs.
- * Accesses run on the control thread acting as vCPU 0. The defaults are QEMU's empty space:
- * aligned port reads all ones (misaligned 0), writes dropped, every MSR faulting.
+ * The guest's view of I/O as the qtest socket drives it: port I/O, memory and vCPU 0's MSRs,
+ * byte transfers ({@code address_space_read/write}), the target's byte order and the devices
+ * whose interrupt lines qtest can intercept. Accesses run on the control thread acting as vCPU 0.
+ * The defaults are QEMU's empty space: aligned port reads all ones (misaligned 0), memory reads
+ * 0, writes dropped, every MSR faulting, little-endian, no devices.
  */
 interface GuestIo {
     /**
@@ -44,6 +49,55 @@ interface GuestIo {
      * @param value the value
      */
     void memWrite(long addr, int size, long value);
+
+    /**
+     * {@code address_space_read} of {@code dst.length} bytes (qtest {@code read}, {@code b64read}).
+     *
+     * @param addr the first guest physical address
+     * @param dst where the bytes go
+     */
+    default void readBytes(final long addr, final byte[] dst) {
+        Arrays.fill(dst, (byte) 0);
+    }
+
+    /**
+     * {@code address_space_write} of {@code src} (qtest {@code write}, {@code b64write}).
+     *
+     * @param addr the first guest physical address
+     * @param src the bytes
+     */
+    default void writeBytes(final long addr, final byte[] src) {
+    }
+
+    /**
+     * {@code address_space_write} of {@code length} bytes of {@code value} (qtest {@code memset}).
+     *
+     * @param addr the first guest physical address
+     * @param length how many bytes (unsigned)
+     * @param value the byte
+     */
+    default void fill(final long addr, final long length, final byte value) {
+    }
+
+    /**
+     * Whether the target is big-endian (qtest {@code endianness}: {@code TARGET_BIG_ENDIAN}).
+     *
+     * @return false unless overridden
+     */
+    default boolean bigEndian() {
+        return false;
+    }
+
+    /**
+     * qtest's interrupt state for this machine ({@code irq_intercept_in/out}, {@code set_irq_in}
+     * and the asynchronous {@code IRQ} lines). Every qtest protocol of the machine must get the same
+     * object, so an implementation with devices keeps one.
+     *
+     * @return the state; without devices (the default) a new one, in which no path resolves
+     */
+    default QtestIrqs irqs() {
+        return new QtestIrqs(DeviceTree.EMPTY);
+    }
 
     /**
      * {@code rdmsr} on vCPU 0.

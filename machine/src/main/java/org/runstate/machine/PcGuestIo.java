@@ -4,12 +4,17 @@ import org.runstate.core.pc.PcPlatform;
 import org.runstate.core.vcpu.Vcpu;
 import org.runstate.core.vcpu.VcpuRunLoop;
 
-/** qtest accesses on the pc machine: its port and memory spaces, and the MSRs of the acting vCPU. */
+/**
+ * qtest accesses on the pc machine: its port and memory spaces (guest RAM and MMIO), the MSRs of
+ * the acting vCPU and the platform's device tree.
+ */
 final class PcGuestIo implements GuestIo {
     private final PcPlatform platform;
+    private final QtestIrqs irqs;
 
     PcGuestIo(final PcPlatform platform) {
         this.platform = platform;
+        this.irqs = new QtestIrqs(platform.devices());
     }
 
     @Override
@@ -30,6 +35,26 @@ final class PcGuestIo implements GuestIo {
     @Override
     public void memWrite(final long addr, final int size, final long value) {
         platform.memory().write(addr, size, value);
+    }
+
+    @Override
+    public void readBytes(final long addr, final byte[] dst) {
+        platform.memory().readBytes(addr, dst, 0, dst.length);
+    }
+
+    @Override
+    public void writeBytes(final long addr, final byte[] src) {
+        platform.memory().writeBytes(addr, src, 0, src.length);
+    }
+
+    @Override
+    public void fill(final long addr, final long length, final byte value) {
+        platform.memory().fill(addr, length, value);
+    }
+
+    @Override
+    public QtestIrqs irqs() {
+        return irqs;
     }
 
     @Override

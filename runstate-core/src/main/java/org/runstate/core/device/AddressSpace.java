@@ -22,6 +22,17 @@ import java.util.Objects;
  * Unassigned space behaves as in QEMU 7.2: a port read returns all ones when naturally aligned
  * and 0 otherwise (the unassigned-io region rejects unaligned accesses), a memory read returns 0,
  * writes are dropped.
+ *
+ * <p>Memory also takes multi-byte transfers as {@code address_space_read/write} make them
+ * ({@link #readBytes}, {@link #writeBytes}, {@link #fill}; qtest's {@code read}, {@code write},
+ * {@code memset}): a {@link DirectRegion} (RAM) takes its bytes in one copy; any other region gets
+ * one access after another, each as wide as {@code memory_access_size} allows (the region's valid
+ * maximum, 4 if it sets none, bounded by the alignment of the offset and by what is left) and
+ * not cut at the region's end; unassigned space goes by the same rule in accesses of at most 4.
+ *
+ * <p>A mapping has a priority, as a subregion in QEMU has: the highest priority wins an overlap,
+ * and among equals the newest. Guest RAM on the pc uses this to hide the PCI window, which QEMU
+ * maps under system memory at priority -1.
  */
 public final class AddressSpace {
     /** What kind of space this is, which decides what unassigned reads return. */
@@ -38,12 +49,15 @@ public final class AddressSpace {
         private final long size;
         private final IoRegion region;
         private final String name;
+        private final int priority;
 
-        private Mapping(final long base, final long size, final IoRegion region, final String name) {
+        private Mapping(final long base, final long size, final IoRegion region, final String name,
+                final int priority) {
             this.base = base;
             this.size = size;
             this.region = region;
             this.name = name;
+            this.priority = priority;
         }
 
         /**
@@ -115,13 +129,37 @@ public final class AddressSpace {
      * @return the mapping
      */
     public Mapping map(final long base, final long size, final IoRegion region, final String name) {
+        return map(base, size, region, name, 0);
+    }
+
+    /**
+     * Maps {@code region} at {@code base} with a priority ({@code memory_region_add_subregion_overlap}):
+     * where mappings overlap, the highest priority wins, and among equal priorities the newest.
+     *
+     * @param base the first address
+     * @param size the length in bytes (positive)
+     * @param region the registers
+     * @param name for diagnostics
+     * @param priority higher wins; {@link #map(long, long, IoRegion, String)} uses 0
+     * @return the mapping
+     */
+    public Mapping map(final long base, final long size, final IoRegion region, final String name,
+            final int priority) {
         if (size <= 0) {
             throw new IllegalArgumentException("size must be positive: " + size);
         }
-        Mapping m = new Mapping(base, size, Objects.requireNonNull(region, "region"), name);
+        Mapping m = new Mapping(base, size, Objects.requireNonNull(region, "region"), name, priority);
         synchronized (lock) {
-            Mapping[] next = Arrays.copyOf(mappings, mappings.length + 1);
-            next[next.length - 1] = m;
+            // kept sorted by priority, then by age: the last mapping that contains an address wins
+            Mapping[] old = mappings;
+            int at = old.length;
+            while (at > 0 && old[at - 1].priority > priority) {
+                at--;
+            }
+            Mapping[] next = new Mapping[old.length + 1];
+            System.arraycopy(old, 0, next, 0, at);
+            next[at] = m;
+            System.arraycopy(old, at, next, at + 1, old.length - at);
             mappings = next;
         }
         return m;
@@ -164,6 +202,192 @@ public final class AddressSpace {
             for (int i = 0; i < size; i++) { // forwards, byte by byte, as TCG's store_helper_unaligned
                 store(addr + i, 1, (value >>> (8 * i)) & 0xff);
             }
+        }
+    }
+
+    /**
+     * {@code address_space_read}: copies {@code length} bytes starting at {@code addr} into
+     * {@code dst}. Unassigned bytes and invalid accesses read as 0. Memory spaces only.
+     *
+     * @param addr the first guest physical address
+     * @param dst the destination
+     * @param dstOffset where in {@code dst} to start
+     * @param length how many bytes
+     */
+    public void readBytes(final long addr, final byte[] dst, final int dstOffset, final int length) {
+        requireMemory();
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        transfer(addr, length, new Transfer() {
+            @Override
+            public void direct(final DirectRegion r, final long offset, final long done, final long n) {
+                r.readBytes(offset, dst, dstOffset + (int) done, (int) n);
+            }
+
+            @Override
+            public void access(final long at, final int size, final long done) {
+                long v = dispatchRead(at, size);
+                for (int i = 0; i < size; i++) {
+                    dst[dstOffset + (int) done + i] = (byte) (v >>> (8 * i));
+                }
+            }
+
+            @Override
+            public void unassigned(final long done, final long n) {
+                Arrays.fill(dst, dstOffset + (int) done, dstOffset + (int) (done + n), (byte) 0);
+            }
+        });
+    }
+
+    /**
+     * {@code address_space_write}: copies {@code length} bytes from {@code src} to guest memory
+     * starting at {@code addr}. Bytes for unassigned space and invalid accesses are dropped.
+     * Memory spaces only.
+     *
+     * @param addr the first guest physical address
+     * @param src the source
+     * @param srcOffset where in {@code src} to start
+     * @param length how many bytes
+     */
+    public void writeBytes(final long addr, final byte[] src, final int srcOffset, final int length) {
+        requireMemory();
+        Objects.checkFromIndexSize(srcOffset, length, src.length);
+        transfer(addr, length, new Transfer() {
+            @Override
+            public void direct(final DirectRegion r, final long offset, final long done, final long n) {
+                r.writeBytes(offset, src, srcOffset + (int) done, (int) n);
+            }
+
+            @Override
+            public void access(final long at, final int size, final long done) {
+                long v = 0;
+                for (int i = size - 1; i >= 0; i--) {
+                    v = v << 8 | src[srcOffset + (int) done + i] & 0xff;
+                }
+                dispatchWrite(at, size, v);
+            }
+        });
+    }
+
+    /**
+     * {@code address_space_write} of {@code length} copies of {@code value} (qtest's
+     * {@code memset}), without a buffer of that length. Memory spaces only.
+     *
+     * @param addr the first guest physical address
+     * @param length how many bytes (an unsigned count)
+     * @param value the byte
+     */
+    public void fill(final long addr, final long length, final byte value) {
+        requireMemory();
+        long pattern = (value & 0xffL) * 0x0101_0101_0101_0101L;
+        transfer(addr, length, new Transfer() {
+            @Override
+            public void direct(final DirectRegion r, final long offset, final long done, final long n) {
+                r.fill(offset, n, value);
+            }
+
+            @Override
+            public void access(final long at, final int size, final long done) {
+                dispatchWrite(at, size, pattern & mask(size));
+            }
+        });
+    }
+
+    /** One step of {@link #transfer}: what to do with the bytes from {@code done} on. */
+    private interface Transfer {
+        /** {@code n} bytes straight from or to a direct region. */
+        void direct(DirectRegion r, long offset, long done, long n);
+
+        /** One register access of {@code size} bytes at {@code at}. */
+        void access(long at, int size, long done);
+
+        /** {@code n} bytes of unassigned space (an invalid access: nothing is written). */
+        default void unassigned(final long done, final long n) {
+        }
+    }
+
+    /**
+     * {@code flatview_read/write_continue}: at each step the region at the current address takes
+     * as much as it can. Unassigned space is io_mem_unassigned, whose section is unbounded, so
+     * like any I/O region it goes in accesses of {@code memory_access_size} (at most 4 bytes,
+     * bounded by the alignment of the address); a run of whole 4-byte accesses that ends before
+     * the next mapping is skipped in one step, which changes nothing.
+     */
+    private void transfer(final long addr, final long length, final Transfer t) {
+        long done = 0;
+        while (Long.compareUnsigned(done, length) < 0) {
+            long at = addr + done;
+            long left = length - done;
+            Mapping m = find(at);
+            long n;
+            if (m == null) {
+                n = unassignedRun(at, left);
+                if (n == 0) {
+                    n = accessSize(4, at, left);
+                }
+                t.unassigned(done, n);
+            } else if (m.region instanceof DirectRegion r) {
+                // a RAM section ends where the mapping ends or a mapping that wins over it begins
+                long room = sectionEnd(m, at) - at;
+                n = Long.compareUnsigned(left, room) < 0 ? left : room;
+                t.direct(r, at - m.base, done, n);
+            } else {
+                IoRegion r = m.region;
+                int max = r.validMaxSize() >= 8 ? 4 : r.validMaxSize(); // 8 stands for QEMU's "unset"
+                int size = accessSize(max, at - m.base, left);
+                t.access(at, size, done);
+                n = size;
+            }
+            done += n;
+        }
+    }
+
+    /** {@code memory_access_size}: bounded by {@code max}, the alignment of {@code offset} and {@code left}. */
+    private static int accessSize(final int max, final long offset, final long left) {
+        int l = max;
+        long align = offset & -offset;
+        if (align != 0 && align < l) {
+            l = (int) align;
+        }
+        if (Long.compareUnsigned(left, l) < 0) {
+            l = (int) left;
+        }
+        return Integer.highestOneBit(l);
+    }
+
+    /**
+     * How many bytes from the 4-aligned unassigned {@code at} the transfer crosses in whole
+     * 4-byte accesses before reaching the next mapping (0 if {@code at} is not 4-aligned).
+     */
+    private long unassignedRun(final long at, final long left) {
+        if ((at & 3) != 0) {
+            return 0;
+        }
+        long room = left;
+        for (Mapping o : mappings) {
+            if (Long.compareUnsigned(o.base, at) > 0 && Long.compareUnsigned(o.base - at, room) < 0) {
+                room = o.base - at;
+            }
+        }
+        return room & ~3L;
+    }
+
+    /** Where the section of {@code m} that contains {@code at} ends. */
+    private long sectionEnd(final Mapping m, final long at) {
+        long end = m.base + m.size;
+        Mapping[] ms = mappings;
+        boolean wins = false;
+        for (Mapping o : ms) {
+            if (wins && Long.compareUnsigned(o.base, at) > 0 && Long.compareUnsigned(o.base, end) < 0) {
+                end = o.base;
+            }
+            wins |= o == m;
+        }
+        return end;
+    }
+
+    private void requireMemory() {
+        if (kind != Kind.MEMORY) {
+            throw new IllegalStateException("byte transfers are for memory spaces");
         }
     }
 
@@ -234,7 +458,7 @@ public final class AddressSpace {
         return Arrays.copyOf(out, n);
     }
 
-    /** Whether {@code m} covers the whole page of {@code addr} and no later mapping touches it. */
+    /** Whether {@code m} covers the whole page of {@code addr} and no mapping that wins over it touches it. */
     private boolean ownsPage(final Mapping m, final long addr) {
         long page = addr & -PAGE_SIZE;
         if (m.base - page > 0 || m.base + m.size - (page + PAGE_SIZE) < 0) {
@@ -297,7 +521,8 @@ public final class AddressSpace {
     }
 
     /**
-     * The current mappings, newest last.
+     * The current mappings in order of precedence: lowest priority first, and within a priority
+     * the newest last.
      *
      * @return a snapshot
      */

@@ -1,10 +1,13 @@
 package org.runstate.core.pc;
 
+import org.runstate.core.RunStateCommandException;
 import org.runstate.core.SystemRequests;
 import org.runstate.core.WakeupReason;
 import org.runstate.core.clock.Clock;
+import org.runstate.core.clock.ClockTimer;
 import org.runstate.core.device.AddressSpace;
 import org.runstate.core.device.IoRegion;
+import org.runstate.core.device.IrqLine;
 import org.runstate.core.device.pci.PciFunction;
 import org.runstate.core.device.pci.PciIdentity;
 import org.runstate.core.event.EventBus;
@@ -18,8 +21,15 @@ import org.runstate.core.qapi.SuspendDiskEvent;
  * A PM1_CNT write with SLP_EN requests S5 (shutdown, guest-shutdown), S3 (suspend) or S4
  * (SUSPEND_DISK then shutdown). The power button sets PWRBTN_STS only if the guest enabled it;
  * a wakeup sets WAK_STS and the reason's bit. The APM command port 0xB2 switches ACPI mode:
- * ACPI_ENABLE (0xf1) sets SCI_EN in PM1_CNT, ACPI_DISABLE (0xf0) clears it. Interrupts (the SCI,
- * and the SMI QEMU raises for other APM commands when 0x5b bit 1 allows it) are not modelled.
+ * ACPI_ENABLE (0xf1) sets SCI_EN in PM1_CNT, ACPI_DISABLE (0xf0) clears it.
+ *
+ * <p>The SCI ({@code acpi_update_sci}) is the level {@code (PM1_STS & PM1_EN & (RTC|PWRBTN|GBL|TMR))
+ * != 0 || (GPE0_STS[0] & GPE0_EN[0]) != 0}, set on the SCI line (GSI 9) after every PM1_STS,
+ * PM1_EN and GPE0 write, a power button press the guest enabled, the reset and the PM timer's
+ * overflow timer; QEMU does not look at SCI_EN for it. While TMR_EN is set and TMR_STS clear, a
+ * virtual-clock timer is armed for the next overflow (bit 23 of the PM timer toggling); when it
+ * expires it requests a PMTIMER wakeup (ignored unless suspended) and updates the SCI. The SMI QEMU
+ * raises for other APM commands when 0x5b bit 1 allows it is not modelled.
  *
  * <p>QEMU quirks kept: the reset rewrites only the low byte of PMBA (so 0x0601 survives), a
  * 32-bit access to PM1 registers is invalid (reads 0, write dropped), a byte write to PM1_EN
@@ -33,8 +43,13 @@ final class Piix4Pm extends PciFunction {
     static final int RTC_STS = 0x0400;
     static final int WAK_STS = 0x8000;
     static final int TMR_EN = 0x0001;
+    static final int GBL_EN = 0x0020;
     static final int PWRBTN_EN = 0x0100;
     static final int RTC_EN = 0x0400;
+    /** {@code ACPI_BITMASK_PM1_COMMON_ENABLED}: the PM1 enables that raise the SCI. */
+    static final int PM1_SCI_ENABLES = RTC_EN | PWRBTN_EN | GBL_EN | TMR_EN;
+    /** The GSI the pc connects the SCI to ({@code x86ms->gsi[9]}). */
+    static final int SCI_GSI = 9;
     static final int SLP_EN = 0x2000;
     /** PM1_CNT bit 0 ({@code ACPI_BITMASK_SCI_ENABLE}). */
     static final int SCI_EN = 0x0001;
@@ -50,6 +65,8 @@ final class Piix4Pm extends PciFunction {
     private final EventBus events;
     private final Clock virtualClock;
     private final AddressSpace io;
+    private final IrqLine sci;
+    private final ClockTimer overflowTimer;
     private int sts;
     private int en;
     private int cnt;
@@ -58,13 +75,16 @@ final class Piix4Pm extends PciFunction {
     private AddressSpace.Mapping[] pmMappings = new AddressSpace.Mapping[0];
     private long pmBase = -1;
 
-    Piix4Pm(final SystemRequests requests, final EventBus events, final Clock virtualClock, final AddressSpace io) {
+    Piix4Pm(final SystemRequests requests, final EventBus events, final Clock virtualClock, final AddressSpace io,
+            final IrqLine sci) {
         super("PIIX4_PM", new PciIdentity(0x8086, 0x7113, 0x03, 0x068000, 0x00,
                 PciIdentity.QEMU_SUBSYSTEM_VENDOR, PciIdentity.QEMU_SUBSYSTEM_ID, 1));
         this.requests = requests;
         this.events = events;
         this.virtualClock = virtualClock;
         this.io = io;
+        this.sci = sci;
+        this.overflowTimer = virtualClock.newTimer(this::overflowTimerExpired);
         putWord(STATUS, 0x0280);
         config[0x90] = 0x01; // SMBus base 0xb100, enabled (the SMBus controller itself is not modelled)
         config[0x91] = (byte) 0xb1;
@@ -99,8 +119,10 @@ final class Piix4Pm extends PciFunction {
         requests.setWakeupEnabled(WakeupReason.RTC, false);
         requests.setWakeupEnabled(WakeupReason.PMTIMER, false);
         cnt = 0;
-        overflowTicks = 0;
+        overflowTicks = 0; // acpi_pm_tmr_reset
+        overflowTimer.cancel();
         java.util.Arrays.fill(gpe, (byte) 0);
+        updateSci();
         updatePmIo();
     }
 
@@ -117,6 +139,7 @@ final class Piix4Pm extends PciFunction {
     synchronized void powerButton() {
         if ((en & PWRBTN_EN) != 0) {
             sts |= PWRBTN_STS;
+            updateSci();
         }
     }
 
@@ -140,11 +163,41 @@ final class Piix4Pm extends PciFunction {
         return ns / 1_000_000_000L * PM_TIMER_HZ + ns % 1_000_000_000L * PM_TIMER_HZ / 1_000_000_000L;
     }
 
+    /** {@code muldiv64(overflow_time, 1e9, PM_TIMER_FREQUENCY)}: when the next overflow is due, in ns. */
+    private long overflowNs() {
+        return overflowTicks / PM_TIMER_HZ * 1_000_000_000L + overflowTicks % PM_TIMER_HZ * 1_000_000_000L / PM_TIMER_HZ;
+    }
+
+    /** {@code acpi_pm1_evt_get_sts}: compares nanoseconds, as the overflow timer does. */
     private int status() {
-        if (ticks() >= overflowTicks) {
+        if (virtualClock.nowNs() >= overflowNs()) {
             sts |= TMR_STS;
         }
         return sts;
+    }
+
+    /** {@code acpi_update_sci}: drives the SCI, then arms or stops the overflow timer. */
+    private void updateSci() {
+        int status = status();
+        boolean level = (status & en & PM1_SCI_ENABLES) != 0 || (gpe[0] & gpe[2]) != 0;
+        sci.set(level ? 1 : 0);
+        if ((en & TMR_EN) != 0 && (status & TMR_STS) == 0) {
+            overflowTimer.mod(overflowNs());
+        } else {
+            overflowTimer.cancel();
+        }
+    }
+
+    /** {@code acpi_pm_tmr_timer}: runs on the control thread. */
+    private void overflowTimerExpired() {
+        try {
+            requests.wakeup(WakeupReason.PMTIMER);
+        } catch (RunStateCommandException e) {
+            // not suspended: qemu_system_wakeup_request with a NULL errp ignores it
+        }
+        synchronized (this) {
+            updateSci();
+        }
     }
 
     private void writeStatus(final int value) {
@@ -213,8 +266,10 @@ final class Piix4Pm extends PciFunction {
                 synchronized (Piix4Pm.this) {
                     if (offset == 0) {
                         writeStatus((int) value);
+                        updateSci();
                     } else if (offset == 2) {
                         writeEnable((int) value);
+                        updateSci();
                     }
                 }
             }
@@ -267,6 +322,7 @@ final class Piix4Pm extends PciFunction {
                 synchronized (Piix4Pm.this) {
                     int i = (int) offset;
                     gpe[i] = i < 2 ? (byte) (gpe[i] & ~value) : (byte) value; // status bytes clear on 1
+                    updateSci();
                 }
             }
 
