@@ -17,7 +17,8 @@
 #                                                `apt-get source qemu` if missing)
 #   BUILD           QEMU build directory       (default: $QEMU_WORK/qemu-build)
 #   QTEST_QEMU_BINARY  binary under test       (default: $REPO/machine/target/runstate-system-x86_64)
-#   QTEST_TIMEOUT   per-program-run timeout in seconds (default 180; qmp-cmd-test gets 5x)
+#   QTEST_TIMEOUT   time budget per program in seconds, over all its restarts (default 180;
+#                   qmp-cmd-test gets 5x). Cases not reached within it are reported "not run".
 #   LOG_DIR         where per-program logs go  (default: $BUILD/runstate-qtest-logs)
 #   FORCE_BUILD=1   run ninja even if the programs already exist
 #   NO_APT=1        never call apt-get (fail instead)
@@ -157,7 +158,7 @@ report() {  # status prog path required(0/1) [reason]
 failure_reason() {  # stdout-file stderr-file rc
   local out=$1 err=$2 rc=$3 r
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-    r="timeout after ${TMO}s"
+    r="timeout (time budget of ${TMO}s for the program)"
     local b; b=$(grep -m1 '^Bail out!' "$out" 2>/dev/null || true)
     [ -n "$b" ] && r="$r; ${b#Bail out! }"
     printf '%s' "$r"; return
@@ -174,6 +175,8 @@ run_program() {  # prog required(0/1) [paths...]
   local bin="$BUILD/tests/qtest/$prog" logp="$LOG_DIR/$prog" rc
   TMO=$QTEST_TIMEOUT; [ "$prog" = qmp-cmd-test ] && TMO=$((QTEST_TIMEOUT * 5))
   [ -x "$bin" ] || { report FAIL "$prog" "" "$req" "program not built: $bin"; return; }
+  rm -f "$logp".*
+  local deadline=$((SECONDS + TMO)) left
   local wanted=("$@")
   if [ ${#wanted[@]} -eq 0 ]; then
     # -l starts QEMU for qmp-cmd-test (its test list comes from query-qmp-schema)
@@ -189,10 +192,15 @@ run_program() {  # prog required(0/1) [paths...]
   local remaining=("${wanted[@]}") iter=0
   while [ ${#remaining[@]} -gt 0 ]; do
     iter=$((iter + 1))
+    left=$((deadline - SECONDS))
+    if [ "$left" -le 0 ]; then
+      for t in "${remaining[@]}"; do result[$t]=FAIL; reason[$t]="not run (time budget of ${TMO}s for $prog used up)"; done
+      break
+    fi
     local pargs=() t
     for t in "${remaining[@]}"; do pargs+=(-p "$t"); done
     rc=0
-    (timeout -k 10 "$TMO" "$bin" --tap -k "${pargs[@]}" >"$logp.$iter.out" 2>"$logp.$iter.err"; exit $?) 2>/dev/null || rc=$?
+    (timeout -k 10 "$left" "$bin" --tap -k "${pargs[@]}" >"$logp.$iter.out" 2>"$logp.$iter.err"; exit $?) 2>/dev/null || rc=$?
     # TAP lines: "ok N /path", "ok N /path # SKIP reason", "not ok N /path"
     local line st path
     while IFS= read -r line; do

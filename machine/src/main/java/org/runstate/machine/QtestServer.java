@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * which ends their threads.
  */
 final class QtestServer implements AutoCloseable {
-    /** Longest accepted line; a longer one is answered with an error and dropped. */
-    static final int MAX_LINE = 4096;
+    /**
+     * Longest accepted line: room for the largest {@code write} QtestProtocol takes (two hex
+     * digits a byte) and its words; a longer line is answered with an error and dropped.
+     */
+    static final int MAX_LINE = 2 * QtestProtocol.MAX_TRANSFER + 64;
     /** Connections served at once on one qtest socket: bounds the threads a peer can make us start. */
     static final int MAX_CONNECTIONS = 16;
 
@@ -34,13 +37,14 @@ final class QtestServer implements AutoCloseable {
     private final Machine machine;
     private final QtestProtocol protocol;
     private final QtestLog log;
-    private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+    /** Open connections and their output streams; a stream's monitor orders replies and IRQ lines. */
+    private final Map<SocketChannel, OutputStream> connections = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     QtestServer(final Machine machine, final GuestIo io, final java.util.function.Function<String[], String> extension,
             final QtestLog log) {
         this.machine = machine;
-        this.protocol = new QtestProtocol(machine, io, extension);
+        this.protocol = new QtestProtocol(machine, io, extension, this::broadcast);
         this.log = log;
     }
 
@@ -48,7 +52,29 @@ final class QtestServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        connections.forEach(QtestServer::closeQuietly);
+        connections.keySet().forEach(QtestServer::closeQuietly);
+    }
+
+    /**
+     * An asynchronous {@code IRQ raise|lower N} line to every connection, as QEMU's qtest sends
+     * it; a line a command causes arrives before that command's reply.
+     */
+    private void broadcast(final String line) {
+        connections.forEach((ch, out) -> {
+            try {
+                send(out, line);
+            } catch (IOException e) {
+                LOG.debug("qtest connection gone while sending {}", line, e);
+            }
+        });
+    }
+
+    private void send(final OutputStream out, final String line) throws IOException {
+        synchronized (out) {
+            log.sent(line);
+            out.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
     }
 
     private static void closeQuietly(final SocketChannel ch) {
@@ -73,7 +99,9 @@ final class QtestServer implements AutoCloseable {
             ended.complete(null);
             return ended;
         }
-        connections.add(ch);
+        OutputStream output = Channels.newOutputStream(ch);
+        connections.put(ch, output);
+        protocol.connectionOpened();
         if (closed) { // accepted while closing: close() may have missed it
             connections.remove(ch);
             closeQuietly(ch);
@@ -82,7 +110,7 @@ final class QtestServer implements AutoCloseable {
         }
         Thread t = new Thread(() -> {
             try (ch; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                    StandardCharsets.ISO_8859_1)); OutputStream out = Channels.newOutputStream(ch)) {
+                    StandardCharsets.ISO_8859_1)); OutputStream out = output) {
                 String line;
                 while ((line = readLine(in)) != null) {
                     String request = line;
@@ -94,9 +122,7 @@ final class QtestServer implements AutoCloseable {
                     } catch (CompletionException e) {
                         return; // the machine has ended
                     }
-                    log.sent(reply);
-                    out.write((reply + "\n").getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
+                    send(out, reply);
                 }
             } catch (IOException e) {
                 LOG.debug("qtest connection ended", e);
