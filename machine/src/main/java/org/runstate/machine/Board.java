@@ -34,14 +34,25 @@ abstract class Board {
     /** @return RAM without {@code -m} */
     abstract long defaultRamBytes();
 
-    /** @return the CPU models {@code -cpu} accepts; the first is the default */
-    abstract List<String> cpuModels();
+    /** @return the CPU models {@code -cpu} accepts, the first the default (x86's unless overridden) */
+    List<String> cpuModels() {
+        return X86Cpus.MODELS;
+    }
 
-    /** @return the description of each CPU model for {@code -cpu help} */
-    abstract String cpuDescription(String model);
+    /**
+     * The {@code -cpu help} description of a model.
+     *
+     * @param model one of {@link #cpuModels()}
+     * @return its description
+     */
+    String cpuDescription(final String model) {
+        return X86Cpus.description(model);
+    }
 
     /** @return the QOM type suffix of this architecture's CPUs ({@code -x86_64-cpu}) */
-    abstract String cpuTypeSuffix();
+    String cpuTypeSuffix() {
+        return X86Cpus.TYPE_SUFFIX;
+    }
 
     /** @return the device types {@code -device} can create on this board */
     abstract List<DeviceType> deviceTypes();

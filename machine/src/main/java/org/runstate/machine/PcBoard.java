@@ -60,21 +60,6 @@ final class PcBoard extends Board {
     }
 
     @Override
-    List<String> cpuModels() {
-        return X86Cpus.MODELS;
-    }
-
-    @Override
-    String cpuDescription(final String model) {
-        return X86Cpus.description(model);
-    }
-
-    @Override
-    String cpuTypeSuffix() {
-        return X86Cpus.TYPE_SUFFIX;
-    }
-
-    @Override
     List<DeviceType> deviceTypes() {
         return DEVICES;
     }
