@@ -1,0 +1,57 @@
+package org.runstate.machine;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The build's training run for the launcher's class-data-sharing archive: it starts a pc machine
+ * the way management tools do (QMP monitor, devices, qtest), drives one QMP session through
+ * negotiation, a query, HMP and {@code quit}, and ends. Run with
+ * {@code -XX:ArchiveClassesAtExit=FILE}, the JVM then archives every class start-up needs, and
+ * the launcher script maps that archive instead of loading and verifying those classes again.
+ */
+public final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    /**
+     * Runs the training session.
+     *
+     * @param args ignored
+     * @throws IOException if the temporary socket directory or the session fails
+     */
+    public static void main(final String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("runstate-cds");
+        Path qmp = dir.resolve("qmp.sock");
+        Path qtest = dir.resolve("qtest.sock");
+        try (RunstateVm vm = RunstateVm.launch("-name", "guest=training,debug-threads=on", "-machine",
+                "pc-i440fx-7.2,usb=off,dump-guest-core=off", "-accel", "qtest", "-S", "-m", "128", "-smp",
+                "1,sockets=1,cores=1,threads=1", "-no-user-config", "-nodefaults", "-chardev",
+                "socket,id=charmonitor,path=" + qmp + ",server=on,wait=off", "-mon",
+                "chardev=charmonitor,id=monitor,mode=control", "-qtest", "unix:" + qtest + ",server=on,wait=off",
+                "-qtest-log", "none", "-device", "{\"driver\":\"i6300esb\",\"id\":\"watchdog0\",\"bus\":\"pci.0\"}",
+                "-device", "pvpanic", "-msg", "timestamp=on");
+                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(qmp));
+            String session = "{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-status\"}\n"
+                    + "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"info status\"}}\n"
+                    + "{\"execute\": \"cont\"}\n{\"execute\": \"quit\"}\n";
+            ch.write(ByteBuffer.wrap(session.getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer in = ByteBuffer.allocate(1 << 16);
+            while (ch.read(in) >= 0) {
+                in.clear(); // read to the end: quit closes the connection
+            }
+            vm.termination().join();
+        } finally {
+            Files.deleteIfExists(qmp);
+            Files.deleteIfExists(qtest);
+            Files.deleteIfExists(dir);
+        }
+    }
+}
