@@ -3,11 +3,9 @@ package org.runstate.qmp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.runstate.core.qapi.QapiSchema;
 import org.runstate.core.qapi.QapiSchema.EnumDefinition;
 import org.runstate.core.qapi.QapiSchema.Member;
@@ -16,8 +14,9 @@ import org.runstate.qmp.json.QmpJsonWriter;
 /**
  * QEMU's QObject input visitor for command arguments, driven by the schema so every command gets
  * the same checks and QEMU's exact messages: members are visited in schema order (the first
- * failing one decides: missing, wrong JSON type, bad enum value), then any member left over is
- * {@code Parameter 'x' is unexpected}.
+ * failing one decides: missing, wrong JSON type, bad enum value), then a member left over is
+ * {@code Parameter 'x' is unexpected}. With several left over, QEMU names the first one its GLib
+ * hash table of left-over keys yields, which {@link GHashTableOrder} reproduces.
  */
 public final class QapiArgumentVisitor {
     private final QapiSchema schema;
@@ -43,10 +42,8 @@ public final class QapiArgumentVisitor {
      */
     public Map<String, Object> visit(final List<Member> members, final ObjectNode args) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Set<String> visited = new HashSet<>();
         for (Member m : members) {
             JsonNode v = args.get(m.name());
-            visited.add(m.name());
             if (v == null) {
                 if (!m.optional()) {
                     throw QmpError.generic("Parameter '" + m.name() + "' is missing");
@@ -55,12 +52,26 @@ public final class QapiArgumentVisitor {
             }
             out.put(m.name(), value(m.type(), v, m.name(), m.name()));
         }
-        for (String key : QmpJsonWriter.qdictKeyOrder(args)) {
-            if (!visited.contains(key)) {
-                throw QmpError.generic("Parameter '" + key + "' is unexpected");
-            }
+        if (out.size() < args.size()) {
+            throw QmpError.generic("Parameter '" + firstUnexpected(members, args) + "' is unexpected");
         }
         return out;
+    }
+
+    /**
+     * {@code qobject_input_check_struct}: QEMU copies the argument keys into a GLib hash table in
+     * QDict order, removes each member as it is visited (schema order, present ones only), and
+     * names the first key the table then yields. Only called when some key is left over.
+     */
+    private static String firstUnexpected(final List<Member> members, final ObjectNode args) {
+        List<String> visited = new ArrayList<>();
+        for (Member m : members) {
+            if (args.has(m.name())) {
+                visited.add(m.name());
+            }
+        }
+        return GHashTableOrder.firstLeftOver(QmpJsonWriter.qdictKeyOrder(args), visited)
+                .orElseThrow(() -> new IllegalStateException("no unexpected member in " + args));
     }
 
     /**

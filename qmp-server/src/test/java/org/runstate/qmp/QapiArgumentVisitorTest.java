@@ -31,6 +31,18 @@ final class QapiArgumentVisitorTest {
     }
 
     @Test
+    void amongSeveralUnexpectedArgumentsQemuNamesTheFirstItsGLibHashTableYields() {
+        // answers of QEMU 7.2.22: not the first key written, nor the first in QDict order
+        assertError("query-status", "{\"x\": 1, \"y\": 2, \"z\": 3}", "Parameter 'z' is unexpected");
+        assertError("query-status", "{\"\u00e9\": 1, \"e\": 2}", "Parameter 'e' is unexpected");
+        // visited members are removed from the table first
+        assertError("watchdog-set-action", "{\"x\": 1, \"action\": \"pause\", \"y\": 2, \"z\": 3}",
+                "Parameter 'z' is unexpected");
+        assertError("set-action", "{\"a\": 1, \"panic\": \"none\", \"b\": 2, \"reboot\": \"reset\", \"c\": 3}",
+                "Parameter 'b' is unexpected");
+    }
+
+    @Test
     void wrongJsonType() {
         assertError("set-action", "{\"panic\": 1}", "Invalid parameter type for 'panic', expected: string");
         assertError("qmp_capabilities", "{\"enable\": \"oob\"}", "Invalid parameter type for 'enable', expected: array");

@@ -93,7 +93,7 @@ public final class QmpJsonWriter {
      * @return the bucket, 0..511
      */
     public static int qdictBucket(final String key) {
-        final byte[] bytes = ModUtf8.encode(key);
+        final byte[] bytes = storedBytes(key);
         // tdb_hash: unsigned 32-bit arithmetic, which Java's int overflow reproduces.
         int value = 0x238F13AF * bytes.length;
         for (int i = 0; i < bytes.length; i++) {
@@ -101,6 +101,17 @@ public final class QmpJsonWriter {
         }
         final int hash = 1103515243 * value + 12345;
         return Integer.remainderUnsigned(hash, QDICT_BUCKETS);
+    }
+
+    /**
+     * The bytes QEMU holds for a string that came out of its JSON parser (a QDict key, say), which
+     * its hash functions run over: UTF-8, U+0000 as {@code C0 80}.
+     *
+     * @param text the string
+     * @return its bytes, without a terminating NUL
+     */
+    public static byte[] storedBytes(final String text) {
+        return ModUtf8.encode(text);
     }
 
     /**
