@@ -44,6 +44,7 @@ final class QomFacts {
     static VmView of(final LaunchConfig c, final Board board, final String accel, final CpuOptions cpu,
             final int cpus, final long ram, final UserObjects objects, final Chardevs chardevs, final Machine machine) {
         ObjectStore store = objects.store();
+        store.setVcpus(cpus);
         String backend = c.machine.get("memory-backend");
         if (backend != null) {
             store.markInUse(backend);

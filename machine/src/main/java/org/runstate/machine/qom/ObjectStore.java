@@ -30,6 +30,10 @@ public final class ObjectStore {
     private final Map<String, UserObject> byId = new LinkedHashMap<>();
     /** Whether {@code /objects} exists: QEMU creates it when the first object is added to it. */
     private boolean containerCreated;
+    /** QEMU's default {@code prealloc-threads}: the machine's vCPU count. */
+    private long vcpus = 1;
+    /** The backends whose {@code prealloc-threads} is the default. */
+    private final java.util.Set<String> defaultThreads = new java.util.HashSet<>();
 
     /**
      * An object under {@code /objects}.
@@ -54,7 +58,8 @@ public final class ObjectStore {
      *     {@code complete}
      */
     public void add(final String type, final String id, final Map<String, Object> props) {
-        Map<String, Object> values = type.equals(QomTypes.MEMORY_BACKEND_RAM) ? memoryBackend(props) : secret(props);
+        Map<String, Object> values = type.equals(QomTypes.MEMORY_BACKEND_RAM) ? memoryBackend(props, vcpus)
+                : secret(props);
         containerCreated = true;
         if (byId.containsKey(id)) {
             throw QmpError.generic("attempt to add duplicate property '" + id + "' to object (type 'container')");
@@ -65,6 +70,27 @@ public final class ObjectStore {
             completeSecret(values);
         }
         byId.put(id, new UserObject(id, type, values, false));
+        if (type.equals(QomTypes.MEMORY_BACKEND_RAM) && !props.containsKey("prealloc-threads")) {
+            defaultThreads.add(id);
+        }
+    }
+
+    /**
+     * Sets the machine's vCPU count, the default {@code prealloc-threads} of memory backends
+     * ({@code host_memory_backend_init}), for the backends created before the machine and after.
+     *
+     * @param count the vCPU count
+     */
+    public void setVcpus(final int count) {
+        vcpus = count;
+        for (String id : defaultThreads) {
+            UserObject o = byId.get(id);
+            if (o != null) {
+                Map<String, Object> values = new LinkedHashMap<>(o.values());
+                values.put("prealloc-threads", (long) count);
+                byId.put(id, new UserObject(id, o.type(), values, o.inUse()));
+            }
+        }
     }
 
     /**
@@ -82,6 +108,7 @@ public final class ObjectStore {
             throw QmpError.generic("object '" + id + "' is in use, can not be deleted");
         }
         byId.remove(id);
+        defaultThreads.remove(id);
     }
 
     /**
@@ -139,7 +166,7 @@ public final class ObjectStore {
     }
 
     /** The memory backend's property setters, in its property order, with QEMU's defaults. */
-    private static Map<String, Object> memoryBackend(final Map<String, Object> p) {
+    private static Map<String, Object> memoryBackend(final Map<String, Object> p, final long vcpus) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("share", p.getOrDefault("share", false));
         long size = (Long) p.getOrDefault("size", 0L);
@@ -148,7 +175,7 @@ public final class ObjectStore {
         }
         v.put("size", size);
         v.put("dump", p.getOrDefault("dump", true));
-        long threads = (Long) p.getOrDefault("prealloc-threads", 1L);
+        long threads = (Long) p.getOrDefault("prealloc-threads", vcpus);
         if (threads == 0) {
             throw QmpError.generic("property 'prealloc-threads' of memory-backend-ram doesn't take value '0'");
         }

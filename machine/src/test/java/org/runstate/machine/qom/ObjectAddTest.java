@@ -83,6 +83,17 @@ class ObjectAddTest {
     }
 
     @Test
+    void aBackendPreallocatesWithOneThreadPerVcpuByDefault() throws Exception {
+        try (QmpVm q = QmpVm.launch(dir, "-smp", "2", "-object", "memory-backend-ram,id=early,size=1M")) {
+            q.execute(add(T + "\"id\": \"late\", \"size\": 1048576"));
+            for (String id : new String[] {"early", "late"}) {
+                assertThat(q.execute("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/objects/" + id
+                        + "\", \"property\": \"prealloc-threads\"}}")).isEqualTo("{\"return\": 2}");
+            }
+        }
+    }
+
+    @Test
     void aSecretWithoutDataOrFileIsRefusedAsQemu() throws Exception {
         try (QmpVm q = QmpVm.launch(dir, "-machine", "none")) {
             assertThat(q.execute(add("\"qom-type\": \"secret\", \"id\": \"s\"")))
