@@ -77,6 +77,98 @@ abstract class Board {
     abstract Built build(Machine m, long ramBytes, CpuOptions cpu);
 
     /**
+     * The parent of this machine type's QOM type ({@code TYPE_MACHINE} unless overridden).
+     *
+     * @return the parent type name
+     */
+    String qomParent() {
+        return "machine";
+    }
+
+    /**
+     * The id of the RAM backend QEMU creates for this machine type when no {@code memory-backend}
+     * is given ({@code MachineClass.default_ram_id}).
+     *
+     * @return the id, or null
+     */
+    String defaultRamId() {
+        return null;
+    }
+
+    /**
+     * Whether this is its target's default machine type ({@code query-machines}'s
+     * {@code is-default}).
+     *
+     * @return true for the default
+     */
+    boolean isTargetDefault() {
+        return false;
+    }
+
+    /**
+     * The QOM type of this machine type's CPUs when {@code -cpu} is not given.
+     *
+     * @return the type, or null when the machine type has no default CPU
+     */
+    String defaultCpuType() {
+        return cpuModels().get(0) + cpuTypeSuffix();
+    }
+
+    /**
+     * The target of this machine type, as {@code query-target} names it.
+     *
+     * @return {@code x86_64} or {@code s390x}
+     */
+    final String arch() {
+        String suffix = cpuTypeSuffix();
+        return suffix.substring(1, suffix.length() - "-cpu".length());
+    }
+
+    /**
+     * The QOM path QEMU gives vCPU {@code index} on this machine type.
+     *
+     * @param index the CPU index
+     * @return the path
+     */
+    String cpuQomPath(final int index) {
+        return "/machine/unattached/device[" + index + "]";
+    }
+
+    /**
+     * The topology properties of vCPU {@code index} ({@code CpuInstanceProperties}).
+     *
+     * @param topology the {@code -smp} topology
+     * @param index the CPU index
+     * @return the properties in schema order, empty for a machine type without them
+     */
+    java.util.Map<String, Long> cpuProps(final CpuTopology topology, final int index) {
+        return java.util.Map.of();
+    }
+
+    /**
+     * The state of an s390 vCPU for {@code query-cpus-fast}.
+     *
+     * @param index the CPU index
+     * @return the state ({@code operating}), or null on other targets
+     */
+    String s390CpuState(final int index) {
+        return null;
+    }
+
+    /** The devices {@code -device} created on this board, in order; filled by {@link Devices}. */
+    final java.util.List<PluggedDevice> plugged = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A device {@code -device} created.
+     *
+     * @param type its type
+     * @param spec its properties as given
+     * @param pciDevfn its PCI slot and function, or -1 for an ISA device
+     */
+    record PluggedDevice(DeviceType type, DeviceSpec spec, int pciDevfn) {
+    }
+
+    /**
      * The device type with this name.
      *
      * @param model a {@code -device} driver name

@@ -12,7 +12,8 @@ import org.runstate.core.pc.PcPlatform;
  * @param bus {@code PCI} or {@code ISA}
  * @param category QEMU's device category ({@code Watchdog}, {@code Misc})
  * @param description QEMU's description, or null
- * @param properties the settable properties, as {@code -device NAME,help} prints them
+ * @param properties the settable properties, in the order QEMU's {@code device-list-properties} lists them
+ *     ({@code -device NAME,help} sorts them)
  * @param plug creates the device
  */
 record DeviceType(String name, String bus, String category, String description, List<Property> properties,
@@ -23,8 +24,14 @@ record DeviceType(String name, String bus, String category, String description, 
         /**
          * @param platform the pc platform
          * @param spec the checked properties
+         * @return the device
          */
-        void plug(PcPlatform platform, DeviceSpec spec);
+        Object plug(PcPlatform platform, DeviceSpec spec);
+    }
+
+    /** @return the parent of this device's QOM type: {@code pci-device} or {@code isa-device} */
+    String qomParent() {
+        return bus.toLowerCase(java.util.Locale.ROOT) + "-device";
     }
 
     /**
@@ -36,6 +43,19 @@ record DeviceType(String name, String bus, String category, String description, 
      * @param defaultValue the default as QEMU prints it, or null
      */
     record Property(String name, String type, String description, String defaultValue) {
+        /**
+         * The default as a QOM value: a number for integer types, a boolean for {@code bool}.
+         *
+         * @return the value, or null without a default
+         */
+        Object defaultObject() {
+            if (defaultValue == null) {
+                return null;
+            }
+            return type.equals("bool") ? Boolean.valueOf(defaultValue)
+                    : type.matches("u?int(8|16|32|64)") ? (Object) Long.valueOf(defaultValue) : defaultValue;
+        }
+
         /** @return the help line */
         String helpLine() {
             StringBuilder sb = new StringBuilder("  ").append(name).append("=<").append(type).append('>');

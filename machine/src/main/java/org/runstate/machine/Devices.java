@@ -46,6 +46,17 @@ final class Devices {
         if (bus != null && !bus.toString().equals(expected)) {
             throw new CliError("Bus '" + bus + "' not found");
         }
-        type.plug().plug(platform, spec);
+        Object device = type.plug().plug(platform, spec);
+        board.plugged.add(new Board.PluggedDevice(type, spec, type.bus().equals("PCI") ? devfn(platform, device) : -1));
+    }
+
+    /** Where the PCI bus put a device (its {@code addr} may have been automatic). */
+    private static int devfn(final PcPlatform platform, final Object device) {
+        for (int devfn = 0; devfn < 256; devfn++) {
+            if (platform.pci().function(devfn) == device) {
+                return devfn;
+            }
+        }
+        return -1;
     }
 }

@@ -28,6 +28,15 @@ final class MachineOptions {
     }
 
     /**
+     * The {@code -machine} properties accepted besides {@code type} and {@code accel}.
+     *
+     * @return the names
+     */
+    static Set<String> acceptedProperties() {
+        return ACCEPTED;
+    }
+
+    /**
      * {@code smp_parse}: the vCPU count from {@code -smp}.
      *
      * @param c the configuration

@@ -36,6 +36,16 @@ final class NoneBoard extends Board {
     }
 
     @Override
+    String defaultRamId() {
+        return "ram";
+    }
+
+    @Override
+    String defaultCpuType() {
+        return null;
+    }
+
+    @Override
     void configure(final Machine.Builder b, final int cpus, final long ramBytes) {
         // no wake-up, no NMI: QEMU's none machine has neither
     }

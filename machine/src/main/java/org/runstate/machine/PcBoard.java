@@ -1,6 +1,8 @@
 package org.runstate.machine;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.pc.PcPlatform;
@@ -22,8 +24,8 @@ final class PcBoard extends Board {
     private static final List<DeviceType> DEVICES = List.of(
             new DeviceType(I6300EsbWatchdog.TYPE, "PCI", "Watchdog", "Intel 6300ESB", List.of(PCI_ADDR),
                     (p, s) -> I6300EsbWatchdog.plug(p, s.pciDevfn())),
-            new DeviceType(PvpanicIsa.TYPE, "ISA", "Misc", null, List.of(EVENTS,
-                    new DeviceType.Property("ioport", "uint16", "", String.valueOf(PvpanicIsa.DEFAULT_IOPORT))),
+            new DeviceType(PvpanicIsa.TYPE, "ISA", "Misc", null, List.of(
+                    new DeviceType.Property("ioport", "uint16", "", String.valueOf(PvpanicIsa.DEFAULT_IOPORT)), EVENTS),
                     (p, s) -> PvpanicIsa.plug(p, (int) s.number("ioport", PvpanicIsa.DEFAULT_IOPORT, 0xffff),
                             (int) s.number("events", Pvpanic.DEFAULT_EVENTS, 0xff))),
             new DeviceType(PvpanicPci.TYPE, "PCI", "Misc", null, List.of(PCI_ADDR, EVENTS),
@@ -62,6 +64,40 @@ final class PcBoard extends Board {
     @Override
     List<DeviceType> deviceTypes() {
         return DEVICES;
+    }
+
+    @Override
+    String qomParent() {
+        return "generic-pc-machine";
+    }
+
+    @Override
+    String defaultRamId() {
+        return "pc.ram";
+    }
+
+    @Override
+    boolean isTargetDefault() {
+        return true;
+    }
+
+    /** With TCG the first CPU's APIC creates {@code kvmvapic} right after it, as device[1]. */
+    @Override
+    String cpuQomPath(final int index) {
+        return "/machine/unattached/device[" + (index == 0 ? 0 : index + 1) + "]";
+    }
+
+    /** {@code x86_topo_ids_from_idx}; {@code die-id} only with more than one die, as QEMU. */
+    @Override
+    Map<String, Long> cpuProps(final CpuTopology t, final int index) {
+        Map<String, Long> p = new LinkedHashMap<>();
+        p.put("socket-id", (long) index / (t.cores() * t.threads() * t.dies()));
+        if (t.dies() > 1) {
+            p.put("die-id", (long) index / (t.cores() * t.threads()) % t.dies());
+        }
+        p.put("core-id", (long) index / t.threads() % t.cores());
+        p.put("thread-id", (long) index % t.threads());
+        return p;
     }
 
     @Override

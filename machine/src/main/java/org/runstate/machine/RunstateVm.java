@@ -19,6 +19,7 @@ import org.runstate.machine.cli.CompatChardev;
 import org.runstate.machine.cli.LaunchConfig;
 import org.runstate.machine.cli.Opts;
 import org.runstate.machine.cli.OptsList;
+import org.runstate.machine.qom.QomCommands;
 import org.runstate.qmp.QmpServer;
 import org.runstate.qmp.QmpServerOptions;
 import org.runstate.qmp.hmp.MonitorCommands;
@@ -78,6 +79,7 @@ public final class RunstateVm implements AutoCloseable {
             Opts name = c.opts.find(OptsList.NAME, null);
             MonitorCommands.register(qmp, name == null ? null : name.get("guest"));
             chardevs = new Chardevs(stderr);
+            QomCommands.register(qmp, QomFacts.of(c, board, accel, cpu, cpus, ram, objects, chardevs, machine));
             for (Opts o : c.opts.all(OptsList.CHARDEV)) {
                 if (!o.id().equals(QTEST_CHARDEV)) {
                     chardevs.create(o);

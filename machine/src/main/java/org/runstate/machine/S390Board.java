@@ -54,6 +54,31 @@ final class S390Board extends Board {
     }
 
     @Override
+    String qomParent() {
+        return "s390-ccw-machine";
+    }
+
+    @Override
+    String defaultRamId() {
+        return "s390.ram";
+    }
+
+    @Override
+    boolean isTargetDefault() {
+        return true;
+    }
+
+    @Override
+    java.util.Map<String, Long> cpuProps(final CpuTopology topology, final int index) {
+        return java.util.Map.of("core-id", (long) index);
+    }
+
+    @Override
+    String s390CpuState(final int index) {
+        return s390.cpuState(index).wireName();
+    }
+
+    @Override
     void configure(final Machine.Builder b, final int cpus, final long ramBytes) {
         s390 = new S390Machine(cpus, ramBytes);
         b.nmi(s390.nmiHandler());

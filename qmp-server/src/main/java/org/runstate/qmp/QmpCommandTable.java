@@ -169,12 +169,17 @@ public final class QmpCommandTable {
         for (Member m : def.members()) {
             if (!visitor.canCheck(m.type())) {
                 throw new IllegalArgumentException("argument '" + m.name() + "' of command " + name + " has type "
-                        + m.type() + ", which the argument checker does not support (it takes str, bool, int, "
-                        + "enums and arrays of those)");
+                        + m.type() + ", which the argument checker does not support (it takes builtins, "
+                        + "enums, structs, flat unions and arrays of those)");
             }
         }
-        current = new Snapshot(schema, with(s.commands(), new QmpCommand(name, def.members(), false, handler)),
-                visitor);
+        if (def.boxed() != null && !(schema.find(def.boxed()).orElseThrow() instanceof StructDefinition
+                || schema.find(def.boxed()).orElseThrow() instanceof UnionDefinition)) {
+            throw new IllegalArgumentException("the boxed argument " + def.boxed() + " of command " + name
+                    + " is not a struct or union");
+        }
+        current = new Snapshot(schema, with(s.commands(),
+                new QmpCommand(name, def.members(), false, handler, def.boxed())), visitor);
     }
 
     /**
@@ -233,6 +238,9 @@ public final class QmpCommandTable {
         List<String> out = new ArrayList<>();
         if (d instanceof CommandDefinition c) {
             c.members().forEach(m -> out.add(m.type()));
+            if (c.boxed() != null) {
+                out.add(c.boxed());
+            }
             if (c.returns() != null) {
                 out.add(c.returns());
             }

@@ -89,7 +89,10 @@ public final class QmpDispatcher {
             throw QmpError.generic("The command " + name + " does not support OOB");
         }
         JsonNode argsNode = request.get("arguments");
-        Map<String, Object> args = table.argumentVisitor().visit(command.arguments(), argsNode == null ? EMPTY : (ObjectNode) argsNode);
+        ObjectNode argsObject = argsNode == null ? EMPTY : (ObjectNode) argsNode;
+        Map<String, Object> args = command.boxed() != null
+                ? table.argumentVisitor().visitBoxed(command.boxed(), argsObject)
+                : table.argumentVisitor().visit(command.arguments(), argsObject);
         // every command runs on the control thread, qmp_capabilities too, as in QEMU: a client that
         // connected while the machine was starting is answered (and gets events) once it is initialised
         Callable<Object> body = command.name().equals("qmp_capabilities")

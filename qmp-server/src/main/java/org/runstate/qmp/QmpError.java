@@ -11,7 +11,9 @@ public final class QmpError extends RuntimeException {
         /** Everything not otherwise classified. */
         GenericError,
         /** An unknown command, or any command during capabilities negotiation. */
-        CommandNotFound
+        CommandNotFound,
+        /** A device, QOM path or QOM class that does not exist ({@code ERROR_CLASS_DEVICE_NOT_FOUND}). */
+        DeviceNotFound
     }
 
     private final ErrorClass errorClass;
@@ -35,6 +37,16 @@ public final class QmpError extends RuntimeException {
      */
     public static QmpError generic(final String desc) {
         return new QmpError(ErrorClass.GenericError, desc);
+    }
+
+    /**
+     * A {@code DeviceNotFound}.
+     *
+     * @param desc QEMU's message
+     * @return the error
+     */
+    public static QmpError deviceNotFound(final String desc) {
+        return new QmpError(ErrorClass.DeviceNotFound, desc);
     }
 
     /**

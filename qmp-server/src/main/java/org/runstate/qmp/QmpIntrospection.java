@@ -28,7 +28,8 @@ import org.runstate.core.qapi.QapiSchema.Variant;
  * ({@code "0"} is the empty object used for "no arguments" and "no return"), arrays are named
  * {@code "[element]"}, integer types all appear as {@code int}, optional members carry
  * {@code "default": null}, enums list both {@code members} and the legacy {@code values}, and
- * features are listed on entries and object members that have any.
+ * features are listed on entries, object members and enum members that have any; a boxed command's
+ * {@code arg-type} is its boxed type.
  */
 final class QmpIntrospection {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -72,7 +73,7 @@ final class QmpIntrospection {
 
     private void command(final CommandDefinition c) {
         ObjectNode o = NODES.objectNode();
-        o.put("arg-type", use(argType("q_obj_" + c.name() + "-arg", c.members())));
+        o.put("arg-type", use(c.boxed() != null ? c.boxed() : argType("q_obj_" + c.name() + "-arg", c.members())));
         o.put("ret-type", use(c.returns() == null ? EMPTY_OBJECT : c.returns()));
         tree(o, c.name(), "command", c.features());
     }
@@ -118,7 +119,7 @@ final class QmpIntrospection {
         if (d instanceof EnumDefinition e) {
             ObjectNode o = NODES.objectNode();
             ArrayNode members = o.putArray("members");
-            e.values().forEach(v -> members.addObject().put("name", v));
+            e.values().forEach(v -> features(members.addObject().put("name", v), e.featuresOf(v)));
             ArrayNode values = o.putArray("values");
             e.values().forEach(values::add);
             tree(o, masked(name), "enum", e.features());

@@ -75,8 +75,9 @@ public final class QmpServer implements AutoCloseable {
      * @throws IllegalStateException if a client has already connected
      * @throws IllegalArgumentException if the name is already served, {@code definitions} has no
      *     command of that name, a type it uses is missing or defined differently from the server's
-     *     schema, or an argument has a type other than {@code str}, {@code bool}, {@code int}, an
-     *     enum or an array of those
+     *     schema, an argument has a type the argument checker cannot check (builtins, enums,
+     *     structs, flat unions and arrays of those it can), or a boxed command's type is not a struct
+     *     or union
      */
     public QmpServer register(final QapiSchema definitions, final String name, final QmpCommand.Handler handler) {
         table.register(definitions, name, handler);

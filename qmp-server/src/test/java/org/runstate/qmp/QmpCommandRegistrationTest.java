@@ -181,13 +181,21 @@ final class QmpCommandRegistrationTest {
     }
 
     @Test
-    void anArgumentTypeTheCheckerCannotCheckIsRefused() throws IOException {
-        qmp = QmpTestServer.start(dir);
-        CommandDefinition c = new CommandDefinition("x-nested", "7.2", List.of(new Member("reply", "EchoReply", false)),
+    void aStructArgumentIsCheckedMemberByMemberWithQemusNestedNames() throws IOException {
+        CommandDefinition c = new CommandDefinition("x-nested", "7.2", List.of(new Member("reply", "[EchoReply]", false)),
                 null, false);
-        List<Definition> defs = new ArrayList<>(List.of(ECHO_MODE, ECHO_REPLY, c));
-        assertThatThrownBy(() -> qmp.server.register(new QapiSchema(defs), "x-nested", args -> null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("argument 'reply' of command x-nested");
+        QmpTestClient client = serve(s -> s.register(new QapiSchema(List.of(ECHO_MODE, ECHO_REPLY, c)), "x-nested",
+                args -> {
+                    calls.add(args);
+                    return null;
+                }));
+        assertThat(client.execute("{\"execute\": \"x-nested\", \"arguments\": {\"reply\": [{\"text\": \"a\"}, {}]}}"))
+                .isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'reply[1].text' is missing\"}}");
+        assertThat(client.execute("{\"execute\": \"x-nested\", \"arguments\": {\"reply\": [{\"text\": \"a\", \"x\": 1}]}}"))
+                .contains("Parameter 'reply[0].x' is unexpected");
+        assertThat(client.execute("{\"execute\": \"x-nested\", \"arguments\": {\"reply\": [{\"text\": \"a\", \"mode\": \"upper\"}]}}"))
+                .isEqualTo("{\"return\": {}}");
+        assertThat(calls).containsExactly(Map.of("reply", List.of(Map.of("text", "a", "mode", "upper"))));
     }
 
     @Test

@@ -21,6 +21,28 @@ public interface Chardev extends AutoCloseable {
      */
     void attach(Frontend frontend);
 
+    /**
+     * The chardev's QOM type, as {@code /chardevs} lists it.
+     *
+     * @return {@code chardev-socket} or {@code chardev-null}
+     */
+    String qomType();
+
+    /**
+     * QEMU's {@code filename} of the chardev now ({@code query-chardev}): for a socket its address,
+     * {@code disconnected:} before the first and after the last connection.
+     *
+     * @return the text
+     */
+    String filename();
+
+    /**
+     * Whether a frontend has the chardev open ({@code query-chardev}'s {@code frontend-open}).
+     *
+     * @return true once a monitor or the qtest server is attached
+     */
+    boolean frontendOpen();
+
     /** Stops listening or connecting and closes what this chardev created; frontends close their connections. */
     @Override
     void close();

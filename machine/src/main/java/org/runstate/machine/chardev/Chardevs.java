@@ -50,7 +50,9 @@ public final class Chardevs implements AutoCloseable {
                 case "socket" -> socket(id, o);
                 default -> throw new CliError("'" + backend + "' is not a valid char driver name");
             };
-            byId.put(id, c);
+            synchronized (this) {
+                byId.put(id, c);
+            }
             if (c instanceof SocketChardev s && o.bool("server", false) && o.bool("wait", true)) {
                 s.awaitFirstClient(line -> info.accept(
                         (o.location() == null ? "" : o.location() + ": ") + "info: " + line));
@@ -69,6 +71,15 @@ public final class Chardevs implements AutoCloseable {
      */
     public Chardev find(final String id) {
         return byId.get(id);
+    }
+
+    /**
+     * Every chardev, in creation order.
+     *
+     * @return the chardevs
+     */
+    public synchronized java.util.List<Chardev> all() {
+        return java.util.List.copyOf(byId.values());
     }
 
     /** Closes every chardev (their sockets; what frontends serve is closed by the frontends). */

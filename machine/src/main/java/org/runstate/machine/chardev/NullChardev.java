@@ -17,11 +17,26 @@ final class NullChardev implements Chardev {
     }
 
     @Override
-    public void attach(final Frontend frontend) {
+    public synchronized void attach(final Frontend frontend) {
         if (attached) {
             throw new CliError("Device '" + id + "' is in use");
         }
         attached = true;
+    }
+
+    @Override
+    public String qomType() {
+        return "chardev-null";
+    }
+
+    @Override
+    public String filename() {
+        return "null";
+    }
+
+    @Override
+    public synchronized boolean frontendOpen() {
+        return attached;
     }
 
     @Override

@@ -29,9 +29,13 @@ final class SocketChardev implements Chardev {
     private final QmpEndpoint address;
     private final long reconnectSeconds;
     private final List<SocketChannel> pending = new ArrayList<>();
+    /** The connections being served, the latest last. */
+    private final List<SocketChannel> live = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Frontend frontend;
     private SocketListener listener;
     private final CountDownLatch firstClient = new CountDownLatch(1);
+    /** QEMU's {@code s->addr} as {@code filename} prints it ({@code unix:PATH}), without {@code ,server=on}. */
+    private String addressText;
     private volatile boolean closed;
 
     private SocketChardev(final String id, final QmpEndpoint address, final long reconnectSeconds) {
@@ -55,6 +59,8 @@ final class SocketChardev implements Chardev {
         } catch (IOException e) {
             throw new CliError(e.getMessage());
         }
+        c.addressText = address.unixPath() != null ? "unix:" + address.unixPath()
+                : "tcp:" + address.host() + ":" + c.listener.endpoint().port();
         return c;
     }
 
@@ -78,12 +84,14 @@ final class SocketChardev implements Chardev {
                 throw new CliError("Failed to listen on fd socket: Invalid argument");
             }
             ServerSocketChannel ch = InheritedSocket.listening(fd, kind);
+            c.addressText = describe(localAddress(ch), "fd:" + fd);
             c.listener = new SocketListener(ch, QmpEndpoint.unix(java.nio.file.Path.of("fd:" + fd)),
                     "chardev-" + id, c::accepted);
         } else {
             if (kind.listening()) {
                 throw new CliError("Failed to connect to fd " + fd + ": the socket is listening (use server=on)");
             }
+            c.addressText = "fd:" + fd;
             c.deliver(InheritedSocket.connected(fd, kind));
         }
         return c;
@@ -100,6 +108,8 @@ final class SocketChardev implements Chardev {
      */
     static SocketChardev client(final String id, final QmpEndpoint address, final long reconnectSeconds) {
         SocketChardev c = new SocketChardev(id, address, reconnectSeconds);
+        c.addressText = address.unixPath() != null ? "unix:" + address.unixPath()
+                : "tcp:" + address.host() + ":" + address.port();
         try {
             c.deliver(connect(address));
         } catch (IOException e) {
@@ -115,6 +125,69 @@ final class SocketChardev implements Chardev {
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public String qomType() {
+        return "chardev-socket";
+    }
+
+    @Override
+    public synchronized boolean frontendOpen() {
+        return frontend != null;
+    }
+
+    /**
+     * {@code qemu_chr_compute_filename} of the latest connection; {@code disconnected:} and the
+     * address without one. A client's own unix address is unnamed, so it prints {@code unix:}.
+     */
+    @Override
+    public String filename() {
+        String server = listener != null ? ",server=on" : "";
+        List<SocketChannel> now = List.copyOf(live);
+        if (!now.isEmpty()) {
+            SocketChannel ch = now.get(now.size() - 1);
+            SocketAddress local = localAddress(ch);
+            if (local instanceof InetSocketAddress l) {
+                SocketAddress remote;
+                try {
+                    remote = ch.getRemoteAddress();
+                } catch (IOException e) {
+                    remote = null;
+                }
+                return "tcp:" + hostPort(l) + server + " <-> "
+                        + (remote instanceof InetSocketAddress r ? hostPort(r) : "");
+            }
+            if (listener != null) {
+                return addressText + server; // the path as bound (the listener binds a temporary name, then renames)
+            }
+            return "unix:" + (local instanceof UnixDomainSocketAddress u ? u.getPath().toString() : "");
+        }
+        return "disconnected:" + addressText + server;
+    }
+
+    private static SocketAddress localAddress(final java.nio.channels.NetworkChannel ch) {
+        try {
+            return ch.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code unix:PATH} or {@code tcp:HOST:PORT} of a bound address; {@code fallback} if neither. */
+    private static String describe(final SocketAddress a, final String fallback) {
+        if (a instanceof UnixDomainSocketAddress u) {
+            return "unix:" + u.getPath();
+        }
+        return a instanceof InetSocketAddress i ? "tcp:" + hostPort(i) : fallback;
+    }
+
+    /** {@code getnameinfo} with numeric host and service; IPv6 in brackets, as QEMU prints it. */
+    private static String hostPort(final InetSocketAddress a) {
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        int zone = host.indexOf('%');
+        host = zone >= 0 ? host.substring(0, zone) : host;
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     @Override
@@ -144,13 +217,6 @@ final class SocketChardev implements Chardev {
             }
             pending.clear();
         }
-    }
-
-    /** QEMU's {@code chr->filename} before a client connects, as its waiting message shows it. */
-    private String filename() {
-        return address == null ? "disconnected:fd,server=on"
-                : address.unixPath() != null ? "disconnected:unix:" + address.unixPath() + ",server=on"
-                : "disconnected:tcp:" + address.host() + ":" + listener.endpoint().port() + ",server=on";
     }
 
     /**
@@ -188,7 +254,9 @@ final class SocketChardev implements Chardev {
     }
 
     private void serve(final SocketChannel ch) {
+        live.add(ch);
         frontend.serve(ch).whenComplete((r, e) -> {
+            live.remove(ch);
             if (reconnectSeconds > 0 && !closed) {
                 scheduleReconnect();
             }

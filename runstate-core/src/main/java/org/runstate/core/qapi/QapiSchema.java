@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -82,7 +84,8 @@ public record QapiSchema(List<Definition> definitions) {
      * Loads a schema file in this project's format (the format of {@link #RESOURCE}): an object
      * whose {@code definitions} array lists {@code enum}, {@code struct}, {@code union},
      * {@code command} and {@code event} entries by {@code meta-type}; any definition or member may
-     * carry a {@code features} array of names.
+     * carry a {@code features} array of names, an enum a {@code value-features} object (value to
+     * feature names), a command {@code boxed} (the type of its whole argument object).
      *
      * @param anchor the class the resource name is relative to
      * @param resource the resource name
@@ -150,11 +153,12 @@ public record QapiSchema(List<Definition> definitions) {
         String since = d.path("since").isNull() ? null : d.path("since").asText(null);
         List<String> features = features(d);
         return switch (d.get("meta-type").asText()) {
-            case "enum" -> new EnumDefinition(name, since, texts(d.get("values")), features);
+            case "enum" -> new EnumDefinition(name, since, texts(d.get("values")), features, valueFeatures(d));
             case "struct" -> new StructDefinition(name, since, members(d.get("members")), features);
             case "event" -> new EventDefinition(name, since, members(d.get("members")), features);
             case "command" -> new CommandDefinition(name, since, members(d.get("members")),
-                    d.path("returns").asText(null), d.path("allow-preconfig").asBoolean(false), features);
+                    d.path("returns").asText(null), d.path("allow-preconfig").asBoolean(false), features,
+                    d.path("boxed").asText(null));
             case "union" -> {
                 List<Variant> variants = new ArrayList<>();
                 for (JsonNode v : d.get("variants")) {
@@ -177,6 +181,16 @@ public record QapiSchema(List<Definition> definitions) {
     private static List<String> features(final JsonNode node) {
         JsonNode f = node.get("features");
         return f == null ? List.of() : texts(f);
+    }
+
+    /** The optional {@code value-features} object of an enum: value name to its feature names. */
+    private static Map<String, List<String>> valueFeatures(final JsonNode d) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        JsonNode f = d.get("value-features");
+        if (f != null) {
+            f.fields().forEachRemaining(e -> out.put(e.getKey(), texts(e.getValue())));
+        }
+        return out;
     }
 
     private static List<Member> members(final JsonNode array) {
@@ -261,9 +275,11 @@ public record QapiSchema(List<Definition> definitions) {
      * @param since the introducing version, or {@code null}
      * @param values the values in schema order
      * @param features the enum's QAPI features, empty for none
+     * @param valueFeatures the features of single values ({@code x-colo: unstable}), by value; values
+     *     without features are absent
      */
-    public record EnumDefinition(String name, String since, List<String> values, List<String> features)
-            implements Definition {
+    public record EnumDefinition(String name, String since, List<String> values, List<String> features,
+            Map<String, List<String>> valueFeatures) implements Definition {
         /**
          * Copies the lists.
          *
@@ -271,10 +287,25 @@ public record QapiSchema(List<Definition> definitions) {
          * @param since the introducing version, or {@code null}
          * @param values the values in schema order
          * @param features the enum's QAPI features, empty for none
+         * @param valueFeatures the features of single values, by value
          */
         public EnumDefinition {
             values = List.copyOf(values);
             features = List.copyOf(features);
+            valueFeatures = Map.copyOf(valueFeatures);
+        }
+
+        /**
+         * An enum whose values have no features.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param values the values in schema order
+         * @param features the enum's QAPI features, empty for none
+         */
+        public EnumDefinition(final String name, final String since, final List<String> values,
+                final List<String> features) {
+            this(name, since, values, features, Map.of());
         }
 
         /**
@@ -285,7 +316,17 @@ public record QapiSchema(List<Definition> definitions) {
          * @param values the values in schema order
          */
         public EnumDefinition(final String name, final String since, final List<String> values) {
-            this(name, since, values, List.of());
+            this(name, since, values, List.of(), Map.of());
+        }
+
+        /**
+         * The features of one value.
+         *
+         * @param value an enum value
+         * @return its features, empty for none
+         */
+        public List<String> featuresOf(final String value) {
+            return valueFeatures.getOrDefault(value, List.of());
         }
     }
 
@@ -372,13 +413,15 @@ public record QapiSchema(List<Definition> definitions) {
      *
      * @param name the schema name
      * @param since the introducing version, or {@code null}
-     * @param members the arguments in schema order (empty for none)
+     * @param members the arguments in schema order (empty for none, and for a boxed command)
      * @param returns the return type, or {@code null} for {@code {}}
      * @param allowPreconfig whether it may run before machine initialisation
      * @param features the command's QAPI features, empty for none
+     * @param boxed for a command declared {@code 'boxed': true}, the struct or union type that is its
+     *     whole argument object ({@code object-add}: {@code ObjectOptions}); otherwise {@code null}
      */
     public record CommandDefinition(String name, String since, List<Member> members, String returns,
-            boolean allowPreconfig, List<String> features) implements Definition {
+            boolean allowPreconfig, List<String> features, String boxed) implements Definition {
         /**
          * Copies the lists.
          *
@@ -388,10 +431,26 @@ public record QapiSchema(List<Definition> definitions) {
          * @param returns the return type, or {@code null} for {@code {}}
          * @param allowPreconfig whether it may run before machine initialisation
          * @param features the command's QAPI features, empty for none
+         * @param boxed the boxed argument type, or {@code null}
          */
         public CommandDefinition {
             members = List.copyOf(members);
             features = List.copyOf(features);
+        }
+
+        /**
+         * A command whose arguments are its members.
+         *
+         * @param name the schema name
+         * @param since the introducing version, or {@code null}
+         * @param members the arguments in schema order (empty for none)
+         * @param returns the return type, or {@code null} for {@code {}}
+         * @param allowPreconfig whether it may run before machine initialisation
+         * @param features the command's QAPI features, empty for none
+         */
+        public CommandDefinition(final String name, final String since, final List<Member> members,
+                final String returns, final boolean allowPreconfig, final List<String> features) {
+            this(name, since, members, returns, allowPreconfig, features, null);
         }
 
         /**
@@ -405,7 +464,7 @@ public record QapiSchema(List<Definition> definitions) {
          */
         public CommandDefinition(final String name, final String since, final List<Member> members,
                 final String returns, final boolean allowPreconfig) {
-            this(name, since, members, returns, allowPreconfig, List.of());
+            this(name, since, members, returns, allowPreconfig, List.of(), null);
         }
     }
 

@@ -2,6 +2,7 @@ package org.runstate.core.vcpu;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -36,6 +37,8 @@ public final class Vcpu {
     @SuppressWarnings("unused") // accessed through FLAGS
     private volatile int flags = STOPPED; // vCPUs start parked; the first vm_start releases them
     private volatile Thread thread;
+    private volatile long hostThreadId;
+    private final CountDownLatch threadStarted = new CountDownLatch(1);
     private volatile boolean crashOccurred;
 
     Vcpu(final int index) {
@@ -49,6 +52,27 @@ public final class Vcpu {
      */
     public int index() {
         return index;
+    }
+
+    /**
+     * The host's id of this vCPU's thread ({@code CPUState.thread_id}): on Linux the thread's TID,
+     * which is what {@code query-cpus-fast} reports and what management tools pin.
+     *
+     * @return the id, or 0 before the thread has started
+     */
+    public long hostThreadId() {
+        return hostThreadId;
+    }
+
+    /** Called first thing on the vCPU's own thread. */
+    void recordHostThreadId() {
+        hostThreadId = HostThreadId.current();
+        threadStarted.countDown();
+    }
+
+    /** Waits until the thread has recorded its id. */
+    void awaitThreadStarted() throws InterruptedException {
+        threadStarted.await();
     }
 
     /**

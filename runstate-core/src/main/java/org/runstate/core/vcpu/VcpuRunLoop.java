@@ -62,13 +62,23 @@ public final class VcpuRunLoop implements AutoCloseable {
         engineFailureHandler = Objects.requireNonNull(handler, "handler");
     }
 
-    /** Starts one platform thread per vCPU; each stays parked until {@link #resumeAll()}. */
+    /**
+     * Starts one platform thread per vCPU; each stays parked until {@link #resumeAll()}. Returns once
+     * every thread runs and has recorded its {@linkplain Vcpu#hostThreadId() host id}.
+     */
     public void start() {
         for (Vcpu v : vcpus) {
             Thread t = new Thread(() -> run(v), "vcpu-" + v.index());
             t.setDaemon(true);
             v.bind(t);
             t.start();
+        }
+        try {
+            for (Vcpu v : vcpus) {
+                v.awaitThreadStarted();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -207,6 +217,7 @@ public final class VcpuRunLoop implements AutoCloseable {
      * @param v the vCPU whose thread this is ({@link Vcpu#bind} must name the calling thread)
      */
     void run(final Vcpu v) {
+        v.recordHostThreadId();
         CURRENT.set(v);
         while (true) {
             int f = v.lvFlags();
