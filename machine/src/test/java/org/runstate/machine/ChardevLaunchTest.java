@@ -132,4 +132,30 @@ class ChardevLaunchTest {
         fdVal.setAccessible(true);
         return (Integer) fdVal.invoke(null, fd);
     }
+
+    @Test
+    void libvirtsDomainCommandLineStartsAndAnswersOnTheInheritedMonitor() throws Exception {
+        Path path = dir.resolve("domain.monitor");
+        ServerSocketChannel inherited = listen(path); // owned by the VM from here on
+        SocketChannel early = SocketChannel.open(UnixDomainSocketAddress.of(path));
+        int fd = fdOf(inherited);
+        try (RunstateVm vm = RunstateVm.launch("-name", "guest=t,debug-threads=on", "-S", "-object",
+                "{\"qom-type\":\"secret\",\"id\":\"masterKey0\",\"format\":\"raw\",\"file\":\"/dev/null\"}",
+                "-machine", "pc-i440fx-7.2,usb=off,dump-guest-core=off,memory-backend=pc.ram", "-accel", "tcg",
+                "-cpu", "qemu64", "-m", "size=131072k", "-object",
+                "{\"qom-type\":\"memory-backend-ram\",\"id\":\"pc.ram\",\"size\":134217728}", "-overcommit",
+                "mem-lock=off", "-smp", "1,sockets=1,cores=1,threads=1", "-uuid", "c7a5fdbd-cdaf-9455-926a-d65c16db1809",
+                "-no-user-config", "-nodefaults", "-chardev", "socket,id=charmonitor,fd=" + fd + ",server=on,wait=off",
+                "-mon", "chardev=charmonitor,id=monitor,mode=control", "-rtc", "base=utc", "-no-shutdown", "-boot",
+                "strict=on", "-audiodev", "{\"id\":\"audio1\",\"driver\":\"none\"}", "-device",
+                "{\"driver\":\"i6300esb\",\"id\":\"watchdog0\",\"bus\":\"pci.0\",\"addr\":\"0x2\"}", "-sandbox",
+                "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny", "-msg", "timestamp=on");
+                UnixLineClient c = UnixLineClient.over(early)) {
+            assertThat(c.readLine()).isEqualTo(GREETING);
+            c.send("{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-status\"}\n");
+            assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
+            assertThat(c.readLine()).isEqualTo(
+                    "{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
+        }
+    }
 }
