@@ -1,5 +1,6 @@
 package org.runstate.machine;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.runstate.machine.cli.CliError;
@@ -7,6 +8,8 @@ import org.runstate.machine.cli.LaunchConfig;
 import org.runstate.machine.cli.Opts;
 import org.runstate.machine.cli.OptsList;
 import org.runstate.machine.cli.QemuValues;
+import org.runstate.qmp.GHashTableOrder;
+import org.runstate.qmp.json.QmpJsonWriter;
 
 /**
  * The machine's options after the option loop ({@code qemu_apply_machine_options}): vCPU count,
@@ -45,10 +48,15 @@ final class MachineOptions {
      */
     static int cpus(final LaunchConfig c, final Board board, final java.util.function.Consumer<String> warn) {
         Map<String, String> smp = c.smp;
-        for (String key : smp.keySet()) {
-            if (!Set.of("cpus", "sockets", "cores", "threads", "dies", "clusters", "maxcpus").contains(key)) {
-                throw new CliError("Parameter 'smp." + key + "' is unexpected");
-            }
+        List<String> members = List.of("cpus", "sockets", "dies", "clusters", "cores", "threads", "maxcpus");
+        if (!members.containsAll(smp.keySet())) {
+            // QEMU's visitor of SMPConfiguration names the left-over key its GLib hash table yields first
+            com.fasterxml.jackson.databind.node.ObjectNode dict = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                    .instance.objectNode();
+            smp.forEach(dict::put);
+            List<String> present = members.stream().filter(smp::containsKey).toList();
+            String first = GHashTableOrder.firstLeftOver(QmpJsonWriter.qdictKeyOrder(dict), present).orElseThrow();
+            throw new CliError("Parameter 'smp." + first + "' is unexpected");
         }
         long cpus = number(smp, "cpus");
         long sockets = number(smp, "sockets");

@@ -73,4 +73,12 @@ class MachineOptionsTest {
         }
         assertThatThrownBy(() -> RunstateVm.launch("-accel", "kvm")).hasMessage("-accel kvm: invalid accelerator kvm");
     }
+
+    /** Recorded from QEMU 7.2.22: the key named is the first its GLib hash table yields, not the first given. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+        "2,foo=1,bar=2,baz=3;baz", "cpus=1,zz=1,aa=2,mm=3,qq=4;aa", "1,x=1,y=2,z=3;z"})
+    void ofSeveralUnknownSmpKeysQemusChoiceIsNamed(final String smp, final String named) {
+        assertThatThrownBy(() -> RunstateVm.launch("-smp", smp)).hasMessage("Parameter 'smp." + named + "' is unexpected");
+    }
 }
