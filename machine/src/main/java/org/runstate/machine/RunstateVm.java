@@ -23,6 +23,7 @@ import org.runstate.machine.qom.QomCommands;
 import org.runstate.qmp.QmpServer;
 import org.runstate.qmp.QmpServerOptions;
 import org.runstate.qmp.hmp.MonitorCommands;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
@@ -81,9 +82,7 @@ public final class RunstateVm implements AutoCloseable {
             chardevs = new Chardevs(stderr);
             QomCommands.register(qmp, QomFacts.of(c, board, accel, cpu, cpus, ram, objects, chardevs, machine));
             for (Opts o : c.opts.all(OptsList.CHARDEV)) {
-                if (!o.id().equals(QTEST_CHARDEV)) {
-                    chardevs.create(o);
-                }
+                chardevs.create(o);
             }
             Board.Built built = board.build(machine, ram, cpu);
             if (c.qtestChardev != null) {
@@ -230,6 +229,11 @@ public final class RunstateVm implements AutoCloseable {
             if (e.hint() != null) {
                 err.print(e.hint());
             }
+            return 1;
+        } catch (RuntimeException e) {
+            // a defect, not bad input: one line naming it, never a stack trace on QEMU's stream
+            report.accept("internal error: " + e);
+            LoggerFactory.getLogger(RunstateVm.class).debug("internal error", e);
             return 1;
         }
     }

@@ -158,4 +158,10 @@ class ChardevLaunchTest {
                     "{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
         }
     }
+
+    @Test
+    void aChardevWithoutIdIsRefused() {
+        assertThatThrownBy(() -> RunstateVm.launch("-M", "none", "-chardev", "null"))
+                .hasMessage("-chardev null: chardev: no id specified");
+    }
 }
