@@ -92,6 +92,8 @@ class ScenarioReplayTest {
                 actions.watchdogAction(args.next().asText());
             } else if (a.equals("-action")) {
                 actions.action(args.next().asText());
+            } else if (a.equals("-no-reboot")) {
+                actions.noReboot();
             } else {
                 throw new AssertionError("argument not handled by the replay: " + a);
             }
