@@ -39,13 +39,13 @@ REQUIRED=(
   "machine-none-test"
   "qmp-cmd-test"
   "qmp-test:/x86_64/qmp/protocol"
+  "wdt_ib700-test"
 )
 REPORT_ONLY=(
   "qmp-test:/x86_64/qmp/oob"
   "qmp-test:/x86_64/qmp/preconfig"
   "qmp-test:/x86_64/qmp/missing-any-arg"
   "i440fx-test"
-  "wdt_ib700-test"
   "boot-order-test"
   "device-plug-test"
   "q35-test"

@@ -1,12 +1,16 @@
 package org.runstate.machine;
 
 import java.util.List;
+import java.util.Map;
 import org.runstate.core.pc.PcPlatform;
 import org.runstate.machine.cli.CliError;
 import org.runstate.machine.cli.LaunchConfig;
 
 /** {@code -device}: each argument checked against the board's device types and plugged, in order. */
 final class Devices {
+    /** The pc's buses a {@code bus=} property can name, with their QOM bus types (the only board with devices). */
+    private static final Map<String, String> PC_BUSES = Map.of("pci.0", "PCI", "isa.0", "ISA");
+
     private Devices() {
     }
 
@@ -40,12 +44,18 @@ final class Devices {
             }
             throw new CliError("'" + spec.model() + "' is not a valid device model name");
         }
-        spec.requireKnown(type);
+        // qdev_device_add finds and checks the bus before it sets any property
         Object bus = spec.properties().get("bus");
-        String expected = type.bus().equals("PCI") ? "pci.0" : "isa.0";
-        if (bus != null && !bus.toString().equals(expected)) {
-            throw new CliError("Bus '" + bus + "' not found");
+        if (bus != null) {
+            String busType = PC_BUSES.get(bus.toString());
+            if (busType == null) {
+                throw new CliError("Bus '" + bus + "' not found");
+            }
+            if (!busType.equals(type.bus())) {
+                throw new CliError("Device '" + spec.model() + "' can't go on " + busType + " bus");
+            }
         }
+        spec.requireKnown(type);
         Object device = type.plug().plug(platform, spec);
         board.plugged.add(new Board.PluggedDevice(type, spec, type.bus().equals("PCI") ? devfn(platform, device) : -1));
     }

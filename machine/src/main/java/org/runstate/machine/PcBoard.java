@@ -11,10 +11,11 @@ import org.runstate.panic.Pvpanic;
 import org.runstate.panic.PvpanicIsa;
 import org.runstate.panic.PvpanicPci;
 import org.runstate.watchdog.I6300EsbWatchdog;
+import org.runstate.watchdog.Ib700Watchdog;
 
 /**
  * {@code pc-i440fx-7.2} (alias {@code pc}): the i440FX/PIIX3/PIIX4 platform with S3 wake-up and
- * NMI to every vCPU, and the i6300esb, pvpanic and pvpanic-pci devices.
+ * NMI to every vCPU, and the i6300esb, ib700, pvpanic and pvpanic-pci devices.
  */
 final class PcBoard extends Board {
     private static final DeviceType.Property PCI_ADDR = new DeviceType.Property("addr", "int32",
@@ -24,6 +25,8 @@ final class PcBoard extends Board {
     private static final List<DeviceType> DEVICES = List.of(
             new DeviceType(I6300EsbWatchdog.TYPE, "PCI", "Watchdog", "Intel 6300ESB", List.of(PCI_ADDR),
                     (p, s) -> I6300EsbWatchdog.plug(p, s.pciDevfn())),
+            new DeviceType(Ib700Watchdog.TYPE, "ISA", "Watchdog", "iBASE 700", List.of(),
+                    (p, s) -> Ib700Watchdog.plug(p)),
             new DeviceType(PvpanicIsa.TYPE, "ISA", "Misc", null, List.of(
                     new DeviceType.Property("ioport", "uint16", "", String.valueOf(PvpanicIsa.DEFAULT_IOPORT)), EVENTS),
                     (p, s) -> PvpanicIsa.plug(p, (int) s.number("ioport", PvpanicIsa.DEFAULT_IOPORT, 0xffff),

@@ -79,7 +79,8 @@ class LauncherProcessTest {
                 + "name \"pvpanic\", bus ISA\n"
                 + "name \"pvpanic-pci\", bus PCI\n"
                 + "\nWatchdog devices:\n"
-                + "name \"i6300esb\", bus PCI, desc \"Intel 6300ESB\"\n");
+                + "name \"i6300esb\", bus PCI, desc \"Intel 6300ESB\"\n"
+                + "name \"ib700\", bus ISA, desc \"iBASE 700\"\n");
     }
 
     @Test
@@ -88,6 +89,13 @@ class LauncherProcessTest {
         assertThat(r.stdout()).isEqualTo("pvpanic options:\n"
                 + "  events=<uint8>         -  (default: 3)\n"
                 + "  ioport=<uint16>        -  (default: 1285)\n");
+    }
+
+    @Test
+    void deviceHelpOfAModelWithoutPropertiesSaysSo() throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run("-device", "ib700,help");
+        assertThat(r.status()).isZero();
+        assertThat(r.stdout()).isEqualTo("There are no options for ib700.\n");
     }
 
     @Test

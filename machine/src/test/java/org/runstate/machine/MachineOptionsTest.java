@@ -56,6 +56,23 @@ class MachineOptionsTest {
     }
 
     @Test
+    void aDeviceOnTheOtherKindOfBusCannotGoThere() {
+        assertThatThrownBy(() -> RunstateVm.launch("-device", "ib700,bus=pci.0"))
+                .hasMessage("-device ib700,bus=pci.0: Device 'ib700' can't go on PCI bus");
+        assertThatThrownBy(() -> RunstateVm.launch("-device", "i6300esb,bus=isa.0,nosuch=1"))
+                .hasMessage("-device i6300esb,bus=isa.0,nosuch=1: Device 'i6300esb' can't go on ISA bus");
+    }
+
+    @Test
+    void theIb700TakesNoPropertiesButAnIdAndItsBus() {
+        assertThatThrownBy(() -> RunstateVm.launch("-device", "ib700,foo=1"))
+                .hasMessage("-device ib700,foo=1: Property 'ib700.foo' not found");
+        try (RunstateVm vm = RunstateVm.launch("-accel", "qtest", "-S", "-device", "ib700,id=wdt,bus=isa.0")) {
+            assertThat(vm.machine()).isNotNull();
+        }
+    }
+
+    @Test
     void theMemoryBackendGivesTheRamSizeAndMustMatchDashM() {
         try (RunstateVm vm = RunstateVm.launch("-accel", "qtest", "-machine", "pc,memory-backend=pc.ram", "-object",
                 "{\"qom-type\":\"memory-backend-ram\",\"id\":\"pc.ram\",\"size\":134217728}", "-m", "128")) {

@@ -189,23 +189,29 @@ public final class Machine implements AutoCloseable {
      * qtest {@code clock_step}: advances stepped virtual time, firing due timers with request
      * processing after each. Control thread only.
      *
+     * <p>Once a timer ends the machine ({@link #exitNow}, as watchdog action {@code poweroff} does,
+     * or a request it posted, such as a reset under {@code -no-reboot}), the step stops at that
+     * timer, as QEMU's {@code exit()} does: no later timer fires, so a WATCHDOG event the rate
+     * limit still holds back is never sent, and the clock stays at that timer's deadline.
+     *
      * @param ns how far
-     * @return the new virtual time
+     * @return the new virtual time (where the step stopped if the machine is ending)
      */
     public long stepVirtualClock(final long ns) {
         requireControlThread();
-        return loop.virtual().step(ns, loop::afterEachQuiet);
+        return loop.virtual().step(ns, loop::afterTimer);
     }
 
     /**
-     * qtest {@code clock_set}. Control thread only.
+     * qtest {@code clock_set}. Control thread only. Stops early when a timer ends the machine, as
+     * {@link #stepVirtualClock} does.
      *
      * @param targetNs the absolute virtual time (never moves backwards)
-     * @return the new virtual time
+     * @return the new virtual time (where the advance stopped if the machine is ending)
      */
     public long setVirtualClock(final long targetNs) {
         requireControlThread();
-        return loop.virtual().set(targetNs, loop::afterEachQuiet);
+        return loop.virtual().set(targetNs, loop::afterTimer);
     }
 
     /**

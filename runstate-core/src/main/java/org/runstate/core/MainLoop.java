@@ -158,11 +158,11 @@ final class MainLoop {
         if (afterEach()) {
             return true;
         }
-        realtime.runExpired(this::afterEachQuiet);
+        realtime.runExpired(this::afterEach);
         if (exitStatus != RequestProcessor.CONTINUE) {
             return true;
         }
-        virtual.runExpired(this::afterEachQuiet);
+        virtual.runExpired(this::afterEach);
         return exitStatus != RequestProcessor.CONTINUE || runTasks();
     }
 
@@ -270,9 +270,14 @@ final class MainLoop {
         return exitStatus != RequestProcessor.CONTINUE;
     }
 
-    /** Processes requests now (after a timer fired inside a qtest clock step). */
-    void afterEachQuiet() {
-        afterEach();
+    /**
+     * After a timer fired inside a qtest clock step: processes the requests it posted.
+     *
+     * @return true when the machine must end (an {@link #exitNow} in the callback, or a request
+     *     that ends it), which stops the step at this timer
+     */
+    boolean afterTimer() {
+        return afterEach();
     }
 
     private void sleep() {

@@ -19,7 +19,8 @@ import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
 
 /**
- * A started pc machine with an i6300esb, driven like the conformance scenarios: config space
+ * A started pc machine with an i6300esb (and optionally an ib700, or only an ib700), driven like
+ * the conformance scenarios: config space
  * through ports 0xCF8/0xCFC and MMIO through physical memory, as vCPU 0 on the control thread
  * (the qtest path). Every event is recorded with the virtual and host time of its delivery, and
  * event timestamps come from the virtual clock, so they are deterministic in stepped mode.
@@ -31,6 +32,8 @@ final class EsbHarness implements AutoCloseable {
     static final int DEVFN = 4 << 3;
     /** Linux's default heartbeat (30 s) as a per-stage preload: {@code 30 << 9}. */
     static final int LINUX_DEFAULT_PRELOAD = 30 << 9;
+    /** A {@code devfn} meaning "no i6300esb at all". */
+    static final int NO_ESB = Integer.MIN_VALUE;
 
     /** An event and when it reached the subscriber. */
     record Seen(RunStateEvent event, TimestampedEvent stamped, long virtualNs, long hostNanos) {
@@ -38,7 +41,10 @@ final class EsbHarness implements AutoCloseable {
 
     final Machine machine;
     final PcPlatform platform;
+    /** The i6300esb, or null when built with {@link #NO_ESB}. */
     final I6300EsbWatchdog device;
+    /** The ib700, or null when the machine has none. */
+    final Ib700Watchdog ib700;
     final List<String> stderr = new CopyOnWriteArrayList<>();
     final List<String> deviceStderr = new CopyOnWriteArrayList<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -46,6 +52,11 @@ final class EsbHarness implements AutoCloseable {
 
     private EsbHarness(final VirtualClock.Mode mode, final ActionCommandLine actions, final int devfn,
             final UnaryOperator<Machine.Builder> extra) {
+        this(mode, actions, devfn, false, extra);
+    }
+
+    private EsbHarness(final VirtualClock.Mode mode, final ActionCommandLine actions, final int devfn,
+            final boolean withIb700, final UnaryOperator<Machine.Builder> extra) {
         AtomicReference<Machine> self = new AtomicReference<>();
         Machine.Builder b = Machine.builder().clockMode(mode).wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS)
                 .actions(actions.toCommand()).errorReport(stderr::add).stderr(stderr::add)
@@ -53,7 +64,8 @@ final class EsbHarness implements AutoCloseable {
         machine = extra.apply(b).build();
         self.set(machine);
         platform = PcPlatform.install(machine, PcPlatform.DEFAULT_RAM);
-        device = I6300EsbWatchdog.plug(platform, devfn, deviceStderr::add);
+        device = devfn == NO_ESB ? null : I6300EsbWatchdog.plug(platform, devfn, deviceStderr::add);
+        ib700 = withIb700 ? Ib700Watchdog.plug(platform) : null;
         machine.start();
         events = machine.events().subscribe(4096, true, this::record);
     }
@@ -80,6 +92,26 @@ final class EsbHarness implements AutoCloseable {
     static EsbHarness custom(final VirtualClock.Mode mode, final ActionCommandLine actions, final int devfn,
             final UnaryOperator<Machine.Builder> extra) {
         return new EsbHarness(mode, actions, devfn, extra);
+    }
+
+    /**
+     * A machine as {@code -device ...} builds it from the scenarios' devices.
+     *
+     * @param devfn where the i6300esb goes, -1 for automatic placement, or {@link #NO_ESB}
+     * @param withIb700 whether an ib700 is plugged (after the i6300esb)
+     */
+    static EsbHarness devices(final VirtualClock.Mode mode, final ActionCommandLine actions, final int devfn,
+            final boolean withIb700) {
+        return new EsbHarness(mode, actions, devfn, withIb700, b -> b);
+    }
+
+    /** Stepped virtual time (qtest) with only an ib700 ({@code -device ib700}). */
+    static EsbHarness ib700(final ActionCommandLine actions) {
+        return devices(VirtualClock.Mode.STEPPED, actions, NO_ESB, true);
+    }
+
+    static EsbHarness ib700(final String watchdogAction) {
+        return ib700(new ActionCommandLine().watchdogAction(watchdogAction));
     }
 
     private void record() {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.runstate.core.ActionCommandLine;
+import org.runstate.core.Termination;
+import org.runstate.core.qapi.ShutdownCause;
+import org.runstate.core.qapi.ShutdownEvent;
 import org.runstate.core.qapi.WatchdogAction;
 import org.runstate.core.qapi.WatchdogEvent;
 import org.runstate.core.qapi.WatchdogSetActionCommand;
@@ -69,6 +73,49 @@ class RateLimitTest {
             rearm(h);
             h.step(1000 * MS);
             assertThat(h.seen()).singleElement().satisfies(s -> assertThat(s.virtualNs()).isEqualTo(t1 + EXPIRY));
+        }
+    }
+
+    /**
+     * The golden wdt-rate-limit-poweroff-exit: an expiry with action poweroff 0.5 s after a
+     * WATCHDOG none ends the machine inside its timer, so the held-back WATCHDOG poweroff, due at
+     * the end of the window, is never sent, though the step reaches far beyond it.
+     */
+    @Test
+    void poweroffInsideTheWindowExitsAndTheHeldBackEventIsNeverSent() {
+        try (EsbHarness h = EsbHarness.stepped(new ActionCommandLine().action("watchdog=poweroff"))) {
+            h.mapBar();
+            setAction(h, WatchdogAction.NONE);
+            rearm(h);
+            h.step(500 * MS);
+            setAction(h, WatchdogAction.POWEROFF);
+            rearm(h);
+            long armed = h.now();
+            assertThat(h.step(2500 * MS)).isEqualTo(armed + EXPIRY); // the step stopped at the expiry
+            assertThat(h.awaitTermination()).isEqualTo(new Termination(0, true));
+            assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.NONE));
+        }
+    }
+
+    /**
+     * The golden wdt-rate-limit-no-reboot-exit: with -no-reboot the reset of the second expiry is a
+     * shutdown, SHUTDOWN is sent and the machine ends before the window does, so the held-back
+     * WATCHDOG reset is never sent (not even after SHUTDOWN).
+     */
+    @Test
+    void noRebootResetInsideTheWindowShutsDownAndTheHeldBackEventIsNeverSent() {
+        try (EsbHarness h = EsbHarness.stepped(new ActionCommandLine().action("watchdog=reset").noReboot())) {
+            h.mapBar();
+            setAction(h, WatchdogAction.NONE);
+            rearm(h);
+            h.step(500 * MS);
+            setAction(h, WatchdogAction.RESET);
+            rearm(h);
+            long armed = h.now();
+            assertThat(h.step(2500 * MS)).isEqualTo(armed + EXPIRY);
+            assertThat(h.awaitTermination()).isEqualTo(new Termination(0, false));
+            assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.NONE),
+                    new ShutdownEvent(true, ShutdownCause.GUEST_RESET));
         }
     }
 }

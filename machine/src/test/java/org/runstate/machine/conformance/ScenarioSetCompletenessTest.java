@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The suite's copy of the scenarios is complete and consistent: every scenario has its golden
  * and vice versa, each golden belongs to its scenario step for step, every scenario recorded
- * when the copy was made is present, and the skip rule does not touch the device-free ones.
+ * when the copy was made is present, and so is every scenario recorded from QEMU 7.2 for this
+ * copy only.
  */
 class ScenarioSetCompletenessTest {
     /** The scenarios of the shared oracle when they were copied (more may be added). */
@@ -30,6 +31,12 @@ class ScenarioSetCompletenessTest {
             "s390-wait-fff-shutdown", "wdt-action-change-runtime", "wdt-expire-inject-nmi", "wdt-expire-pause",
             "wdt-expire-poweroff", "wdt-expire-reset", "wdt-lock-bit", "wdt-pci-identity", "wdt-petting",
             "wdt-rate-limit", "wdt-system-reset-disables");
+
+    /** Scenarios recorded from QEMU 7.2 (with the shared runner) straight into this copy. */
+    private static final List<String> RECORDED_HERE = List.of(
+            "acpi-apm-ports", "ib700-ping-stop-pause", "ib700-wide-writes", "ib700-zero-timeout-system-reset",
+            "mmio-unaligned-reads", "mmio-unaligned-writes", "wdt-quad-write-unlock", "wdt-rate-limit-no-reboot-exit",
+            "wdt-rate-limit-poweroff-exit");
 
     @Test
     void everyScenarioHasItsGoldenAndNothingElseIsThere() {
@@ -56,6 +63,11 @@ class ScenarioSetCompletenessTest {
     @Test
     void everyScenarioCopiedFromTheOracleIsPresent() {
         assertThat(ScenarioCatalog.QEMU.scenarioNames()).containsAll(COPIED);
+    }
+
+    @Test
+    void everyScenarioRecordedForThisCopyIsPresent() {
+        assertThat(ScenarioCatalog.QEMU.scenarioNames()).containsAll(RECORDED_HERE);
     }
 
     @Test

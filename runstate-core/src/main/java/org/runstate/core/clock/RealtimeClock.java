@@ -1,5 +1,7 @@
 package org.runstate.core.clock;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * {@code QEMU_CLOCK_REALTIME}: host monotonic time, always running. Used by the monitor's event
  * rate limiter outside qtest mode.
@@ -31,13 +33,16 @@ public final class RealtimeClock implements Clock {
     /**
      * Runs every expired timer, earliest first; control thread only.
      *
-     * @param afterEach called after each callback (the control loop processes requests there)
+     * @param afterEach called after each callback (the control loop processes requests there);
+     *     true means the machine is ending and stops the run there, so no later timer fires
      */
-    public void runExpired(final Runnable afterEach) {
+    public void runExpired(final BooleanSupplier afterEach) {
         ClockTimer t;
         while ((t = timers.pollExpired(nowNs())) != null) {
             t.fire();
-            afterEach.run();
+            if (afterEach.getAsBoolean()) {
+                return;
+            }
         }
     }
 

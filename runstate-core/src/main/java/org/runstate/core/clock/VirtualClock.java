@@ -1,5 +1,7 @@
 package org.runstate.core.clock;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * {@code QEMU_CLOCK_VIRTUAL}. Two independent switches, as in QEMU:
  * <ul>
@@ -10,6 +12,12 @@ package org.runstate.core.clock;
  * </ul>
  * In {@link Mode#STEPPED} mode (the qtest accelerator) time moves only by {@link #step} and
  * {@link #set}, which run the timers that fall due on the way, each at its own deadline.
+ *
+ * <p>Every way of running timers takes an {@code afterEach} hook, run after each callback (the
+ * control loop processes requests there). When it answers true the machine is ending, and the run
+ * stops at once: no later timer fires and stepped time moves no further, as when a QEMU timer
+ * callback calls {@code exit()} (watchdog action {@code poweroff}) or a request it posted ends
+ * the main loop.
  */
 public final class VirtualClock implements Clock {
     /** How virtual time advances. */
@@ -107,10 +115,11 @@ public final class VirtualClock implements Clock {
      * with the clock set to its deadline. Control thread only; stepped mode only.
      *
      * @param ns how far to advance (non-negative)
-     * @param afterEach called after each timer callback
-     * @return the new time
+     * @param afterEach called after each timer callback; true stops the step there
+     * @return the new time: the end of the step, or the deadline of the timer after which
+     *     {@code afterEach} stopped it
      */
-    public long step(final long ns, final Runnable afterEach) {
+    public long step(final long ns, final BooleanSupplier afterEach) {
         if (ns < 0) {
             throw new IllegalArgumentException("negative step " + ns);
         }
@@ -122,10 +131,12 @@ public final class VirtualClock implements Clock {
      * Control thread only; stepped mode only.
      *
      * @param targetNs the absolute time
-     * @param afterEach called after each timer callback
-     * @return the new time
+     * @param afterEach called after each timer callback; true stops the advance there: the clock
+     *     stays at that timer's deadline and no later timer fires
+     * @return the new time: {@code targetNs} (or the current time if later), or the deadline at
+     *     which {@code afterEach} stopped the advance
      */
-    public long set(final long targetNs, final Runnable afterEach) {
+    public long set(final long targetNs, final BooleanSupplier afterEach) {
         if (mode != Mode.STEPPED) {
             throw new IllegalStateException("the virtual clock follows the host; it cannot be stepped");
         }
@@ -140,7 +151,9 @@ public final class VirtualClock implements Clock {
             ClockTimer t = timers.pollExpired(now);
             if (t != null) {
                 t.fire();
-                afterEach.run();
+                if (afterEach.getAsBoolean()) {
+                    return now; // the machine ends inside this timer: nothing after it happens
+                }
             }
         }
         long end = Math.max(now, targetNs);
@@ -151,13 +164,15 @@ public final class VirtualClock implements Clock {
     /**
      * Runs the timers that are due now, when enabled; control thread only.
      *
-     * @param afterEach called after each timer callback
+     * @param afterEach called after each timer callback; true stops the run there
      */
-    public void runExpired(final Runnable afterEach) {
+    public void runExpired(final BooleanSupplier afterEach) {
         ClockTimer t;
         while (enabled && (t = timers.pollExpired(nowNs())) != null) {
             t.fire();
-            afterEach.run();
+            if (afterEach.getAsBoolean()) {
+                return;
+            }
         }
     }
 

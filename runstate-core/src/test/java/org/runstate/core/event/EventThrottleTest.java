@@ -44,10 +44,10 @@ class EventThrottleTest {
         emitWatchdog(WatchdogAction.PAUSE);
         emitWatchdog(WatchdogAction.NONE);
         long newestMicros = wallMicros.get();
-        clock.step(999 * MS, () -> { });
+        clock.step(999 * MS, () -> false);
         assertThat(received()).isEmpty();
         wallMicros.addAndGet(5_000_000);
-        clock.step(1 * MS, () -> { });
+        clock.step(1 * MS, () -> false);
         List<TimestampedEvent> late = received();
         assertThat(late).extracting(TimestampedEvent::event).containsExactly(new WatchdogEvent(WatchdogAction.NONE));
         assertThat(late.get(0).seconds() * 1_000_000 + late.get(0).microseconds()).isEqualTo(newestMicros);
@@ -63,8 +63,8 @@ class EventThrottleTest {
     @Test
     void anEmptyWindowEndsTheThrottleSoTheNextEventIsImmediate() {
         emitWatchdog(WatchdogAction.RESET);
-        clock.step(1000 * MS, () -> { });
-        clock.step(1000 * MS, () -> { });
+        clock.step(1000 * MS, () -> false);
+        clock.step(1000 * MS, () -> false);
         received();
         emitWatchdog(WatchdogAction.RESET);
         assertThat(received()).hasSize(1);
@@ -74,11 +74,11 @@ class EventThrottleTest {
     void aDeliveredPendingEventOpensANewWindow() {
         emitWatchdog(WatchdogAction.RESET);
         emitWatchdog(WatchdogAction.PAUSE);
-        clock.step(1000 * MS, () -> { });
+        clock.step(1000 * MS, () -> false);
         received();
         emitWatchdog(WatchdogAction.NONE);
         assertThat(received()).isEmpty();
-        clock.step(1000 * MS, () -> { });
+        clock.step(1000 * MS, () -> false);
         assertThat(received()).extracting(TimestampedEvent::event).containsExactly(new WatchdogEvent(WatchdogAction.NONE));
     }
 
