@@ -25,22 +25,7 @@ class CommandLineFuzzPropertyTest {
 
     @Property(tries = 3000)
     void parsingNeverEndsInAnUnexpectedException(@ForAll("commandLines") final List<String> args) {
-        CommandLine cli = new CommandLine(new CommandLine.HelpTexts() {
-            @Override
-            public String usage() {
-                return "";
-            }
-
-            @Override
-            public String version() {
-                return "";
-            }
-
-            @Override
-            public String machines(final String type) {
-                return "";
-            }
-        }, w -> { });
+        CommandLine cli = new CommandLine(new FixedHelpTexts(), w -> { });
         try {
             LaunchConfig c = cli.parse(args.toArray(String[]::new), 64);
             assertThat(c).isNotNull();

@@ -10,22 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The option loop of QEMU 7.2's vl.c: which option fails first, and with which message. */
 class CommandLineTest {
     private final List<String> warnings = new ArrayList<>();
-    private final CommandLine cli = new CommandLine(new CommandLine.HelpTexts() {
-        @Override
-        public String usage() {
-            return "usage\n";
-        }
-
-        @Override
-        public String version() {
-            return "version\n";
-        }
-
-        @Override
-        public String machines(final String type) {
-            return "machines " + type + "\n";
-        }
-    }, warnings::add);
+    private final CommandLine cli = new CommandLine(new FixedHelpTexts(), warnings::add);
 
     private LaunchConfig parse(final String... args) {
         return cli.parse(args, 64);
