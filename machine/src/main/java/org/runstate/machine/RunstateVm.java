@@ -116,7 +116,7 @@ public final class RunstateVm implements AutoCloseable {
             if (e instanceof CliError error) {
                 failed.accept(error);
             }
-            close();
+            abortStartup();
             throw e;
         }
     }
@@ -269,6 +269,14 @@ public final class RunstateVm implements AutoCloseable {
         return timestamps ? Instant.now().truncatedTo(ChronoUnit.MICROS).toString() + " " : "";
     }
 
+    /** A start-up that cannot complete: QMP clients get end of file at once, the rest is closed. */
+    private void abortStartup() {
+        if (qmp != null) {
+            qmp.abort();
+        }
+        close();
+    }
+
     /** Flushes what QMP clients are owed, closes the sockets and ends the machine. */
     @Override
     public void close() {
@@ -306,7 +314,7 @@ public final class RunstateVm implements AutoCloseable {
                     vm.machine.requests().killed(s.getNumber(), 0);
                 } else {
                     if (vm != null) {
-                        vm.close();
+                        vm.abortStartup();
                     }
                     Runtime.getRuntime().halt(0);
                 }
