@@ -85,6 +85,14 @@ class CommandLineTest {
         assertThat(mon.get("pretty")).isEqualTo("off");
     }
 
+    /** libvirt 9.0 passes {@code -no-acpi} for every x86 domain without {@code <acpi/>}. */
+    @Test
+    void noAcpiIsTheMachinePropertyAcpiOffAndTheLastOneWins() {
+        assertThat(parse("-machine", "pc", "-no-acpi").machine).containsEntry("acpi", "off");
+        assertThat(parse("-no-acpi", "-machine", "pc,acpi=on").machine).containsEntry("acpi", "on");
+        assertThat(parse("-machine", "pc,acpi=on", "-no-acpi").machine).containsEntry("acpi", "off");
+    }
+
     @Test
     void aJsonDeviceKeepsItsTypedValues() {
         LaunchConfig c = parse("-device", "{\"driver\":\"i6300esb\",\"id\":\"watchdog0\",\"bus\":\"pci.0\",\"addr\":\"0x2\"}");
