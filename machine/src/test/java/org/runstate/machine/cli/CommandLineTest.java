@@ -50,6 +50,13 @@ class CommandLineTest {
         assertThat(report(() -> parse("-version", "-m"))).isEqualTo("-m: requires an argument");
     }
 
+    /** vl.c's table has {@code -h} besides qemu-options.hx's {@code -help}. */
+    @Test
+    void dashHIsHelp() {
+        assertThatThrownBy(() -> parse("-h")).isInstanceOfSatisfying(CommandLine.Exit.class,
+                e -> assertThat(e.stdout()).isEqualTo("usage\n"));
+    }
+
     @Test
     void doubleDashIsTheSameOption() {
         assertThatThrownBy(() -> parse("--version")).isInstanceOfSatisfying(CommandLine.Exit.class,
