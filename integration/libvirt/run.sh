@@ -318,6 +318,27 @@ if start start; then
   run suspend virsh suspend "$DOMAIN" && check suspend "paused (user)" "lifecycle Suspended Paused"
   ev_mark
   run resume virsh resume "$DOMAIN" && check resume "running (unpaused)" "lifecycle Resumed Unpaused"
+  # virsh reboot: system_powerdown, and the guest's S5 that follows becomes libvirt's "fake
+  # reboot" (SHUTDOWN and STOP, then system_reset and cont in the same emulator process; the
+  # state and its reason stay). Before the reset step: QEMU's SeaBIOS resets the machine once
+  # more after a reset, and a RESET event cancels libvirt's pending fake reboot.
+  if [ $QTEST = 1 ]; then
+    pid=$(emulator_pid); before=$(domstate); shutdowns=$(qmp_events SHUTDOWN); resets=$(qmp_events RESET)
+    if run reboot virsh reboot "$DOMAIN" && guest_step reboot s5; then
+      if check reboot "$before" "^reboot"; then
+        if [ "$(emulator_pid)" != "$pid" ]; then
+          fail reboot "the emulator changed: pid $pid, now $(emulator_pid)"
+        elif [ "$(qmp_events SHUTDOWN)" -le "$shutdowns" ] || [ "$(qmp_events RESET)" -le "$resets" ]; then
+          fail reboot "libvirt saw no SHUTDOWN then RESET (fake reboot) in $DAEMON_LOG"
+        else
+          pass "reboot: the same emulator, SHUTDOWN then RESET and cont"
+        fi
+      fi
+    fi
+  else
+    skip reboot "$QTEST_WHY"
+  fi
+
   ev_mark
   run reset virsh reset "$DOMAIN" && check reset "running (unpaused)" "^reboot"
 
