@@ -33,7 +33,8 @@ final class HelpTexts implements CommandLine.HelpTexts {
                 + "-qtest SPEC, -qtest-log FILE, -pidfile FILE, -daemonize\n"
                 + "-device DRIVER[,prop=value...] or JSON, -object TYPE,id=ID,... or JSON\n"
                 + "accepted without effect: -name, -uuid, -msg, -rtc, -boot, -overcommit, -sandbox, -audiodev none,\n"
-                + "  -nographic, -display none, -vga none, -serial none, -parallel none, -nodefaults, -no-user-config\n"
+                + "  -nographic, -display none, -vga none, -serial none, -parallel none, -nodefaults, -no-user-config,\n"
+                + "  -no-acpi (as -machine acpi=off)\n"
                 + CommandLine.QMP_MAX_CLIENTS + " N  runstate only: the most QMP clients at once (default 64)\n";
     }
 

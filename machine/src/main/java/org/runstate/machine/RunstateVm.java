@@ -44,7 +44,16 @@ public final class RunstateVm implements AutoCloseable {
     private final CompletableFuture<Termination> ended;
     private volatile boolean started;
 
-    private RunstateVm(final LaunchConfig c, final Consumer<String> stderr) {
+    /**
+     * Builds and starts the machine.
+     *
+     * @param c the parsed command line
+     * @param stderr QEMU-style messages
+     * @param failed reports a start-up error before what was created is closed: as in QEMU, the
+     *     message is out before the monitor sockets close (libvirt kills the process when its
+     *     monitor reaches end of file, and then reads the message from the domain log)
+     */
+    private RunstateVm(final LaunchConfig c, final Consumer<String> stderr, final Consumer<CliError> failed) {
         current = current == null ? this : current;
         try {
             Board board = c.machine.containsKey("type") ? Boards.find(c.machine.get("type")) : Boards.defaultBoard();
@@ -103,7 +112,10 @@ public final class RunstateVm implements AutoCloseable {
             machine.start();
             started = true;
         } catch (RuntimeException e) {
-            close();
+            if (e instanceof CliError error) {
+                failed.accept(error);
+            }
+            abortStartup();
             throw e;
         }
     }
@@ -154,7 +166,8 @@ public final class RunstateVm implements AutoCloseable {
             LaunchConfig c = new CommandLine(HelpTexts.INSTANCE, line -> System.err.println(programName() + ": " + line))
                     .parse(args, QmpServerOptions.defaults().maxClients());
             HelpTexts.exitForHelpOptions(c);
-            return new RunstateVm(c, line -> System.err.println(programName() + ": " + line));
+            return new RunstateVm(c, line -> System.err.println(programName() + ": " + line), e -> {
+            });
         } catch (CliError e) {
             throw new IllegalArgumentException(e.report(), e);
         }
@@ -201,6 +214,7 @@ public final class RunstateVm implements AutoCloseable {
     static int run(final String[] args, final PrintStream out, final PrintStream err) {
         boolean[] timestamps = new boolean[1];
         Consumer<String> report = line -> err.println(prefix(timestamps[0]) + programName() + ": " + line);
+        CliError[] reported = new CliError[1];
         try {
             LaunchConfig c = new CommandLine(HelpTexts.INSTANCE, report).parse(args,
                     QmpServerOptions.defaults().maxClients());
@@ -209,7 +223,10 @@ public final class RunstateVm implements AutoCloseable {
             if (c.daemonize && !Daemon.isChild()) {
                 return Daemon.runParent(RunstateVm.class, args);
             }
-            try (RunstateVm vm = new RunstateVm(c, report)) {
+            try (RunstateVm vm = new RunstateVm(c, report, e -> {
+                printError(e, report, err);
+                reported[0] = e;
+            })) {
                 if (Daemon.isChild()) {
                     Daemon.childReady();
                 }
@@ -220,14 +237,8 @@ public final class RunstateVm implements AutoCloseable {
             out.flush();
             return 0;
         } catch (CliError e) {
-            String where = e.location() == null ? "" : e.location() + ": ";
-            if (!e.getMessage().isEmpty()) {
-                for (String line : e.getMessage().split("\n")) {
-                    report.accept(where + line);
-                }
-            }
-            if (e.hint() != null) {
-                err.print(e.hint());
+            if (e != reported[0]) {
+                printError(e, report, err);
             }
             return 1;
         } catch (RuntimeException e) {
@@ -238,6 +249,20 @@ public final class RunstateVm implements AutoCloseable {
         }
     }
 
+    /** {@code error_report} of a launch error: QEMU's message lines with the option as location, then the hint. */
+    private static void printError(final CliError e, final Consumer<String> report, final PrintStream err) {
+        String where = e.location() == null ? "" : e.location() + ": ";
+        if (!e.getMessage().isEmpty()) {
+            for (String line : e.getMessage().split("\n")) {
+                report.accept(where + line);
+            }
+        }
+        if (e.hint() != null) {
+            err.print(e.hint());
+        }
+        err.flush();
+    }
+
     /** The basename QEMU prints as {@code g_get_prgname()}: the launcher script passes its own. */
     static String programName() {
         return System.getProperty("runstate.progname", PROGRAM);
@@ -246,6 +271,14 @@ public final class RunstateVm implements AutoCloseable {
     /** {@code -msg timestamp=on}: QEMU's UTC timestamp before each message. */
     private static String prefix(final boolean timestamps) {
         return timestamps ? Instant.now().truncatedTo(ChronoUnit.MICROS).toString() + " " : "";
+    }
+
+    /** A start-up that cannot complete: QMP clients get end of file at once, the rest is closed. */
+    private void abortStartup() {
+        if (qmp != null) {
+            qmp.abort();
+        }
+        close();
     }
 
     /** Flushes what QMP clients are owed, closes the sockets and ends the machine. */
@@ -285,7 +318,7 @@ public final class RunstateVm implements AutoCloseable {
                     vm.machine.requests().killed(s.getNumber(), 0);
                 } else {
                     if (vm != null) {
-                        vm.close();
+                        vm.abortStartup();
                     }
                     Runtime.getRuntime().halt(0);
                 }

@@ -34,6 +34,15 @@ class LauncherOptionsTest {
         }
     }
 
+    /** libvirt 9.0's command line for a domain without {@code <features><acpi/></features>}. */
+    @Test
+    void noAcpiStartsAPcMachineAsMachineAcpiOff() throws Exception {
+        try (RunstateVm vm = RunstateVm.launch("-S", "-machine", "pc-i440fx-7.2,usb=off", "-accel", "tcg",
+                "-nodefaults", "-no-shutdown", "-no-acpi")) {
+            assertThat(vm.machine().state().get()).isEqualTo(org.runstate.core.qapi.RunState.PRELAUNCH);
+        }
+    }
+
     @Test
     void clockStepWithoutQtestAcceleratorFailsAndTheConnectionGoesOn() throws Exception {
         Path qt = dir.resolve("qt.sock");

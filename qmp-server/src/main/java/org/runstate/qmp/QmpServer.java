@@ -134,6 +134,16 @@ public final class QmpServer implements AutoCloseable {
     }
 
     /**
+     * Stops listening and closes every connection at once, dropping what is queued or in flight:
+     * for a machine that failed to start, whose commands would never run (QEMU exits from
+     * {@code qemu_init} and its monitors' peers see end of file).
+     */
+    public void abort() {
+        listeners.forEach(SocketListener::close);
+        List.copyOf(sessions).forEach(QmpSession::close);
+    }
+
+    /**
      * Serves one connection as a QMP monitor: the greeting, then commands and events, until the
      * peer leaves or the server closes. Beyond {@link QmpServerOptions#maxClients()} clients the
      * connection is closed at once and logged.

@@ -37,6 +37,10 @@ public final class QomTypes {
             prop("reserve", "bool", "Reserve swap space (or huge pages) if applicable"),
             prop("host-nodes", "int", "Binds memory to the list of NUMA host nodes"),
             prop("merge", "bool", "Mark memory as mergeable"));
+    /** QEMU 7.2's {@code memory-backend-file} properties, in its order: the backend's, then the file's. */
+    private static final List<VmView.Property> MEMORY_BACKEND_FILE = Stream.concat(MEMORY_BACKEND.stream(),
+            Stream.of(prop("readonly", "bool", null), prop("align", "int", null), prop("pmem", "bool", null),
+                    prop("mem-path", "string", null), prop("discard-data", "bool", null))).toList();
     private static final List<VmView.Property> SECRET_COMMON = List.of(TYPE, prop("iv", "string", null),
             prop("keyid", "string", null), prop("loaded", "bool", null),
             prop("format", "QCryptoSecretFormat", null));
@@ -60,6 +64,8 @@ public final class QomTypes {
             prop("socket-id", "int32", null), prop("core-id", "int32", null));
 
     private final Map<String, QomType> byName = new LinkedHashMap<>();
+    /** Classes whose properties are answered although runstate-vm lacks them; see {@link #unlisted}. */
+    private final Map<String, QomType> unlisted = new LinkedHashMap<>();
 
     private QomTypes() {
     }
@@ -92,6 +98,8 @@ public final class QomTypes {
         t.add("chardev", "object", true, List.of(TYPE));
         t.add("chardev-socket", "chardev", false, List.of(TYPE));
         t.add("chardev-null", "chardev", false, List.of(TYPE));
+        t.unlisted.put("memory-backend-file", new QomType("memory-backend-file", "memory-backend", false,
+                List.of(), MEMORY_BACKEND_FILE, false));
         return t;
     }
 
@@ -171,6 +179,21 @@ public final class QomTypes {
      */
     public Optional<QomType> find(final String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * A class runstate-vm does not have but whose properties {@code qom-list-properties} answers with
+     * QEMU 7.2's list: {@code memory-backend-file}. libvirt 9.0 asks for it on every probe, without a
+     * condition, and crashes on QEMU's answer for a missing class (DeviceNotFound leaves
+     * {@code qemuMonitorJSONGetObjectProps}' list NULL, which {@code virQEMUCapsProcessStringFlags}
+     * dereferences). It is not listed by {@code qom-list-types} and cannot be created: a domain
+     * that needs it (file-backed memory) fails at start.
+     *
+     * @param name the type name
+     * @return the class, if it is one of these
+     */
+    public Optional<QomType> unlisted(final String name) {
+        return Optional.ofNullable(unlisted.get(name));
     }
 
     /**

@@ -13,7 +13,8 @@ import org.runstate.qmp.QmpServer;
  * {@code qom-list-types}, {@code qom-list-properties} and {@code device-list-properties}: the
  * types runstate-vm has and their properties. A type it lacks is QEMU's DeviceNotFound
  * ({@code Class 'T' not found}, {@code Device 'T' not found}), which libvirt's probe takes as
- * "no such type".
+ * "no such type", except {@code memory-backend-file}, whose properties are answered because
+ * libvirt 9.0 crashes without them ({@link QomTypes#unlisted}).
  */
 final class TypeQueries {
     /** {@code qmp_device_list_properties} leaves out Object's and DeviceState's own properties. */
@@ -55,7 +56,7 @@ final class TypeQueries {
 
     /** {@code qmp_qom_list_properties}: a class's properties (an abstract one's class properties). */
     private ArrayNode listProperties(final String typename) {
-        QomType t = types.find(typename)
+        QomType t = types.find(typename).or(() -> types.unlisted(typename))
                 .orElseThrow(() -> QmpError.deviceNotFound("Class '" + typename + "' not found"));
         if (t.isInterface()) {
             throw QmpError.generic("Parameter 'typename' expects a QOM type");

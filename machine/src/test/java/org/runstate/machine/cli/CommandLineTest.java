@@ -35,6 +35,13 @@ class CommandLineTest {
         assertThat(report(() -> parse("-version", "-m"))).isEqualTo("-m: requires an argument");
     }
 
+    /** vl.c's table has {@code -h} besides qemu-options.hx's {@code -help}. */
+    @Test
+    void dashHIsHelp() {
+        assertThatThrownBy(() -> parse("-h")).isInstanceOfSatisfying(CommandLine.Exit.class,
+                e -> assertThat(e.stdout()).isEqualTo("usage\n"));
+    }
+
     @Test
     void doubleDashIsTheSameOption() {
         assertThatThrownBy(() -> parse("--version")).isInstanceOfSatisfying(CommandLine.Exit.class,
@@ -68,6 +75,14 @@ class CommandLineTest {
         Opts mon = c.opts.find(OptsList.MON, "compat_monitor0");
         assertThat(mon.get("mode")).isEqualTo("control");
         assertThat(mon.get("pretty")).isEqualTo("off");
+    }
+
+    /** libvirt 9.0 passes {@code -no-acpi} for every x86 domain without {@code <acpi/>}. */
+    @Test
+    void noAcpiIsTheMachinePropertyAcpiOffAndTheLastOneWins() {
+        assertThat(parse("-machine", "pc", "-no-acpi").machine).containsEntry("acpi", "off");
+        assertThat(parse("-no-acpi", "-machine", "pc,acpi=on").machine).containsEntry("acpi", "on");
+        assertThat(parse("-machine", "pc,acpi=on", "-no-acpi").machine).containsEntry("acpi", "off");
     }
 
     @Test

@@ -36,10 +36,14 @@ class LibvirtProbeTest {
                 String cls = r.path("error").path("class").asText("");
                 if (step.equals("query-tpm-models")) {
                     assertThat(cls).as(step).isEqualTo("CommandNotFound");
-                } else if (step.startsWith("device-list-properties:") || step.equals(
-                        "qom-list-properties:memory-backend-file")) {
-                    // libvirt's qemuMonitorJSONGetDeviceProps/GetObjectProps take DeviceNotFound as "no such type"
+                } else if (step.startsWith("device-list-properties:")) {
+                    // libvirt's qemuMonitorJSONGetDeviceProps takes DeviceNotFound as an empty property set
                     assertThat(cls).as(step).isEqualTo("DeviceNotFound");
+                } else if (step.equals("qom-list-properties:memory-backend-file")) {
+                    // virQEMUCapsProbeQMPObjectProperties walks the list unconditionally: DeviceNotFound
+                    // leaves it NULL and libvirtd 9.0 dies of SIGSEGV in virQEMUCapsProcessStringFlags
+                    assertThat(r.path("return").findValuesAsText("name")).as(step).contains("pmem",
+                            "x-use-canonical-path-for-ramblock-id", "reserve", "prealloc-threads");
                 } else {
                     assertThat(r.has("return")).as(step + " -> " + r).isTrue();
                 }
