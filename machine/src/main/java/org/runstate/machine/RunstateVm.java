@@ -47,6 +47,7 @@ public final class RunstateVm implements AutoCloseable {
         current = current == null ? this : current;
         try {
             Board board = c.machine.containsKey("type") ? Boards.find(c.machine.get("type")) : Boards.defaultBoard();
+            org.runstate.core.pc.RtcConfig rtc = MachineOptions.rtc(c); // configure_rtc comes first
             String accel = Accelerators.choose(c, stderr);
             int cpus = MachineOptions.cpus(c, board, stderr);
             if (c.daemonize && c.noGraphic && !c.noDefaults) {
@@ -55,6 +56,7 @@ public final class RunstateVm implements AutoCloseable {
             UserObjects objects = UserObjects.create(c.objects);
             long ram = MachineOptions.ramBytes(c, board, objects);
             MachineOptions.checkMachineProperties(c, board);
+            FirmwareOptions firmware = MachineOptions.firmware(c, rtc);
             CpuOptions cpu = CpuOptions.parse(c.cpu, board);
             org.runstate.core.qapi.SetActionCommand actions;
             try {
@@ -85,7 +87,7 @@ public final class RunstateVm implements AutoCloseable {
                     chardevs.create(o);
                 }
             }
-            Board.Built built = board.build(machine, ram, cpu);
+            Board.Built built = board.build(machine, ram, cpu, firmware);
             if (c.qtestChardev != null) {
                 Chardev chr = chardevs.create(CompatChardev.parse(c.opts, QTEST_CHARDEV, c.qtestChardev, null));
                 QtestServer server = new QtestServer(machine, built.io(), built.qtestExtension(),

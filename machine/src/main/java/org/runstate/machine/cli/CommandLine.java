@@ -29,7 +29,7 @@ public final class CommandLine {
             "cpu", "smp", "m", "S", "incoming", "no-shutdown", "no-reboot", "action", "watchdog-action", "chardev",
             "mon", "qmp", "qmp-pretty", "monitor", "qtest", "qtest-log", "pidfile", "daemonize", "device", "object",
             "name", "uuid", "msg", "rtc", "boot", "overcommit", "sandbox", "audiodev", "audio", "nographic",
-            "display", "vga", "nodefaults", "no-user-config", "serial", "parallel");
+            "display", "vga", "nodefaults", "no-user-config", "serial", "parallel", "no-fd-bootchk");
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -226,6 +226,7 @@ public final class CommandLine {
                 }
             }
             case "nodefaults" -> c.noDefaults = true;
+            case "no-fd-bootchk" -> c.noFdBootchk = true;
             case "no-user-config" -> {
                 // there is no user configuration file to skip
             }

@@ -56,6 +56,23 @@ public record RtcConfig(Base base, long baseDatetime, ClockType clock, LostTickP
     }
 
     /**
+     * QEMU's {@code mktimegm} of a date as {@code -rtc base=} gives it: plain arithmetic, so a
+     * month 13 or a day 0 carries over.
+     *
+     * @param year the year
+     * @param month the month, 1-12
+     * @param day the day of the month
+     * @param hour the hour
+     * @param min the minute
+     * @param sec the second
+     * @return seconds since the epoch
+     */
+    public static long mktimegm(final int year, final int month, final int day, final int hour, final int min,
+            final int sec) {
+        return RtcTimeBase.mktimegm(new RtcTimeBase.Tm(sec, min, hour, day, month - 1, year - 1900, 0));
+    }
+
+    /**
      * QEMU's defaults: {@code base=utc,clock=host,driftfix=none}.
      *
      * @return the configuration
