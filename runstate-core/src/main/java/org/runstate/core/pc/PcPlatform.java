@@ -1,6 +1,7 @@
 package org.runstate.core.pc;
 
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.runstate.core.Machine;
@@ -176,7 +177,8 @@ public final class PcPlatform {
         } else {
             hostMs = System::currentTimeMillis;
         }
-        return new RtcTimeBase(rtc, ZoneId.systemDefault(), hostMs, () -> host.nowNs() / 1_000_000,
+        ZoneId zone = rtc.base() == RtcConfig.Base.LOCALTIME ? ZoneId.systemDefault() : ZoneOffset.UTC;
+        return new RtcTimeBase(rtc, zone, hostMs, () -> host.nowNs() / 1_000_000,
                 () -> virtual.nowNs() / 1_000_000);
     }
 
