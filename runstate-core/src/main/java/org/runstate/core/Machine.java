@@ -228,9 +228,8 @@ public final class Machine implements AutoCloseable {
                 next = Math.min(next, host.nowNs() + toHostTimer);
             }
             long now = loop.virtual().set(next, loop::afterEachQuiet);
-            host.set(now, loop::afterEachQuiet);
-            if (now >= targetNs) {
-                return now;
+            if (now < next || host.set(now, loop::afterEachQuiet) < now || now >= targetNs) {
+                return now; // arrived, or a clock stopped short (the machine is ending)
             }
         }
     }
