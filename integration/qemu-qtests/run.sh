@@ -39,6 +39,7 @@ REQUIRED=(
   "machine-none-test"
   "qmp-cmd-test"
   "qmp-test:/x86_64/qmp/protocol"
+  "boot-order-test"
 )
 REPORT_ONLY=(
   "qmp-test:/x86_64/qmp/oob"
@@ -46,7 +47,6 @@ REPORT_ONLY=(
   "qmp-test:/x86_64/qmp/missing-any-arg"
   "i440fx-test"
   "wdt_ib700-test"
-  "boot-order-test"
   "device-plug-test"
   "q35-test"
   "tco-test"
