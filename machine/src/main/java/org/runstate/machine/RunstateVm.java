@@ -82,12 +82,18 @@ public final class RunstateVm implements AutoCloseable {
             MonitorCommands.register(qmp, name == null ? null : name.get("guest"));
             chardevs = new Chardevs(stderr);
             QomCommands.register(qmp, QomFacts.of(c, board, accel, cpu, cpus, ram, objects, chardevs, machine));
+            java.util.concurrent.atomic.AtomicReference<org.runstate.core.pc.PcPlatform> pc =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            if (board.arch().equals("x86_64")) {
+                RtcCommands.register(qmp, pc::get);
+            }
             for (Opts o : c.opts.all(OptsList.CHARDEV)) {
                 if (!o.id().equals(QTEST_CHARDEV)) {
                     chardevs.create(o);
                 }
             }
             Board.Built built = board.build(machine, ram, cpu, firmware);
+            pc.set(built.platform());
             if (c.qtestChardev != null) {
                 Chardev chr = chardevs.create(CompatChardev.parse(c.opts, QTEST_CHARDEV, c.qtestChardev, null));
                 QtestServer server = new QtestServer(machine, built.io(), built.qtestExtension(),

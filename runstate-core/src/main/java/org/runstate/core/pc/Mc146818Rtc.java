@@ -226,6 +226,14 @@ final class Mc146818Rtc {
         return time();
     }
 
+    /**
+     * QMP {@code rtc-reset-reinjection}: forgets the periodic ticks owed to the guest (slew), as a
+     * guest whose clock was just set needs.
+     */
+    synchronized void resetReinjection() {
+        irqCoalesced = 0;
+    }
+
     /** The suspend notifier ({@code rtc_notify_suspend}): the BIOS resumes from S3 when it sees 0xFE. */
     synchronized void suspended() {
         cmos[SHUTDOWN_STATUS] = 0xfe;

@@ -305,6 +305,14 @@ public final class PcPlatform {
     }
 
     /**
+     * QMP {@code rtc-reset-reinjection} ({@code qmp_rtc_reset_reinjection}): the RTC forgets the
+     * periodic interrupts it still owes the guest under {@code -rtc driftfix=slew}.
+     */
+    public void rtcResetReinjection() {
+        rtc.resetReinjection();
+    }
+
+    /**
      * The RTC's QOM path, which RTC_CHANGE names.
      *
      * @return the path
