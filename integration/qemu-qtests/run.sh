@@ -40,13 +40,13 @@ REQUIRED=(
   "qmp-cmd-test"
   "qmp-test:/x86_64/qmp/protocol"
   "wdt_ib700-test"
+  "boot-order-test"
 )
 REPORT_ONLY=(
   "qmp-test:/x86_64/qmp/oob"
   "qmp-test:/x86_64/qmp/preconfig"
   "qmp-test:/x86_64/qmp/missing-any-arg"
   "i440fx-test"
-  "boot-order-test"
   "device-plug-test"
   "q35-test"
   "tco-test"

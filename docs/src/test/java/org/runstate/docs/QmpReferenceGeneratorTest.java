@@ -11,7 +11,8 @@ import org.runstate.qmp.QmpCommandTable;
 
 class QmpReferenceGeneratorTest {
     private static final List<Definition> ALL = QapiSchema.runState()
-            .plus(QapiSchema.load(QmpCommandTable.class, QmpCommandTable.CONTROL_SCHEMA)).definitions();
+            .plus(QapiSchema.load(QmpCommandTable.class, QmpCommandTable.CONTROL_SCHEMA))
+            .plus(QapiSchema.deviceEvents()).definitions();
 
     @Test
     void committedReferenceIsWhatTheGeneratorWrites() {

@@ -77,6 +77,20 @@ abstract class Board {
     abstract Built build(Machine m, long ramBytes, CpuOptions cpu);
 
     /**
+     * Builds the board with the firmware options of the command line ({@code -rtc}, {@code -boot});
+     * a board without an RTC or CMOS ignores them.
+     *
+     * @param m the machine
+     * @param ramBytes guest RAM
+     * @param cpu the CPU options
+     * @param firmware the firmware options
+     * @return what the launcher needs to drive it
+     */
+    Built build(final Machine m, final long ramBytes, final CpuOptions cpu, final FirmwareOptions firmware) {
+        return build(m, ramBytes, cpu);
+    }
+
+    /**
      * The parent of this machine type's QOM type ({@code TYPE_MACHINE} unless overridden).
      *
      * @return the parent type name

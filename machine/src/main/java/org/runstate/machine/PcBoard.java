@@ -6,6 +6,7 @@ import java.util.Map;
 import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.pc.PcPlatform;
+import org.runstate.machine.cli.CliError;
 import org.runstate.panic.HypervCrashMsrs;
 import org.runstate.panic.Pvpanic;
 import org.runstate.panic.PvpanicIsa;
@@ -15,7 +16,8 @@ import org.runstate.watchdog.Ib700Watchdog;
 
 /**
  * {@code pc-i440fx-7.2} (alias {@code pc}): the i440FX/PIIX3/PIIX4 platform with S3 wake-up and
- * NMI to every vCPU, and the i6300esb, ib700, pvpanic and pvpanic-pci devices.
+ * NMI to every vCPU, the RTC and CMOS ({@code -rtc}, {@code -boot}), and the i6300esb, ib700,
+ * pvpanic and pvpanic-pci devices.
  */
 final class PcBoard extends Board {
     private static final DeviceType.Property PCI_ADDR = new DeviceType.Property("addr", "int32",
@@ -110,7 +112,21 @@ final class PcBoard extends Board {
 
     @Override
     Built build(final Machine m, final long ramBytes, final CpuOptions cpu) {
-        PcPlatform platform = PcPlatform.install(m, ramBytes);
+        return build(m, ramBytes, cpu, FirmwareOptions.DEFAULTS);
+    }
+
+    /** The RTC and CMOS from {@code -rtc} and {@code -boot}; a boot order the pc cannot take is QEMU's fatal error. */
+    @Override
+    Built build(final Machine m, final long ramBytes, final CpuOptions cpu, final FirmwareOptions fw) {
+        int cpus = m.vcpus().vcpus().size();
+        PcPlatform platform;
+        try {
+            platform = PcPlatform.install(m, ramBytes, new PcPlatform.Config(fw.rtc(),
+                    fw.bootOrder() != null ? fw.bootOrder() : PcPlatform.Config.DEFAULT_BOOT_ORDER, fw.bootOnce(),
+                    fw.fdBootchk(), PcPlatform.rtcQomPath(cpus, fw.hpet())));
+        } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
         if (cpu.hvCrash()) {
             HypervCrashMsrs.install(platform);
         }

@@ -57,6 +57,7 @@ public final class RunstateVm implements AutoCloseable {
         current = current == null ? this : current;
         try {
             Board board = c.machine.containsKey("type") ? Boards.find(c.machine.get("type")) : Boards.defaultBoard();
+            org.runstate.core.pc.RtcConfig rtc = MachineOptions.rtc(c); // configure_rtc comes first
             String accel = Accelerators.choose(c, stderr);
             int cpus = MachineOptions.cpus(c, board, stderr);
             if (c.daemonize && c.noGraphic && !c.noDefaults) {
@@ -65,6 +66,7 @@ public final class RunstateVm implements AutoCloseable {
             UserObjects objects = UserObjects.create(c.objects);
             long ram = MachineOptions.ramBytes(c, board, objects);
             MachineOptions.checkMachineProperties(c, board);
+            FirmwareOptions firmware = MachineOptions.firmware(c, rtc);
             CpuOptions cpu = CpuOptions.parse(c.cpu, board);
             org.runstate.core.qapi.SetActionCommand actions;
             try {
@@ -90,10 +92,16 @@ public final class RunstateVm implements AutoCloseable {
             MonitorCommands.register(qmp, name == null ? null : name.get("guest"));
             chardevs = new Chardevs(stderr);
             QomCommands.register(qmp, QomFacts.of(c, board, accel, cpu, cpus, ram, objects, chardevs, machine));
+            java.util.concurrent.atomic.AtomicReference<org.runstate.core.pc.PcPlatform> pc =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            if (board.arch().equals("x86_64")) {
+                RtcCommands.register(qmp, pc::get);
+            }
             for (Opts o : c.opts.all(OptsList.CHARDEV)) {
                 chardevs.create(o);
             }
-            Board.Built built = board.build(machine, ram, cpu);
+            Board.Built built = board.build(machine, ram, cpu, firmware);
+            pc.set(built.platform());
             if (c.qtestChardev != null) {
                 Chardev chr = chardevs.create(CompatChardev.parse(c.opts, QTEST_CHARDEV, c.qtestChardev, null));
                 QtestServer server = new QtestServer(machine, built.io(), built.qtestExtension(),

@@ -48,6 +48,13 @@ final class QtestRig implements AutoCloseable {
         return new QtestRig(m, p, new PcGuestIo(p));
     }
 
+    /** {@code -M pc} with 128 MiB and this firmware configuration ({@code -rtc}, {@code -boot}). */
+    static QtestRig pc(final PcPlatform.Config config) {
+        Machine m = builder().build();
+        PcPlatform p = PcPlatform.install(m, PcPlatform.DEFAULT_RAM, config);
+        return new QtestRig(m, p, new PcGuestIo(p));
+    }
+
     /** A machine with the given guest I/O and no pc platform ({@code -M none}, s390). */
     static QtestRig with(final GuestIo io) {
         return new QtestRig(builder().build(), null, io);

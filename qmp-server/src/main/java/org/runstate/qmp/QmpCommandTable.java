@@ -33,7 +33,8 @@ import org.runstate.core.qapi.WatchdogSetActionCommand;
 
 /**
  * The commands this server knows, each bound to the machine's {@link RunStateCommands}. Argument
- * lists come from the schema (run-state.json plus the control commands file), never from
+ * lists come from the schema (run-state.json plus the control commands file and the core's device
+ * events), never from
  * per-command code. Further commands can be {@linkplain #register registered} with their schema
  * entries until the table is {@linkplain #seal sealed}; after that the table never changes.
  */
@@ -66,7 +67,8 @@ public final class QmpCommandTable {
      * @param versionInfo what {@code query-version} returns
      */
     public QmpCommandTable(final Machine machine, final ObjectNode versionInfo) {
-        QapiSchema schema = QapiSchema.runState().plus(QapiSchema.load(QmpCommandTable.class, CONTROL_SCHEMA));
+        QapiSchema schema = QapiSchema.runState().plus(QapiSchema.load(QmpCommandTable.class, CONTROL_SCHEMA))
+                .plus(QapiSchema.deviceEvents());
         current = new Snapshot(schema, Map.of(), new QapiArgumentVisitor(schema));
         RunStateCommands c = machine.commands();
         add("qmp_capabilities", args -> {

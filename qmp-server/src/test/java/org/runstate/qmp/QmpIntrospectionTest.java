@@ -59,6 +59,15 @@ class QmpIntrospectionTest {
     }
 
     @Test
+    void rtcChangeIsListedWithItsOffsetAndQomPath() {
+        JsonNode event = BY_NAME.get("RTC_CHANGE");
+        assertThat(event.get("meta-type").asText()).isEqualTo("event");
+        JsonNode args = BY_NAME.get(event.get("arg-type").asText());
+        assertThat(QmpJsonWriter.write(args.get("members"))).isEqualTo(
+                "[{\"name\": \"offset\", \"type\": \"int\"}, {\"name\": \"qom-path\", \"type\": \"str\"}]");
+    }
+
+    @Test
     void everyTypeReferenceResolvesToAnEntry() {
         for (JsonNode e : schema) {
             for (String key : List.of("arg-type", "ret-type", "element-type")) {

@@ -199,7 +199,10 @@ public final class Machine implements AutoCloseable {
      */
     public long stepVirtualClock(final long ns) {
         requireControlThread();
-        return loop.virtual().step(ns, loop::afterTimer);
+        if (ns < 0) {
+            throw new IllegalArgumentException("negative step " + ns);
+        }
+        return advanceSteppedClocks(loop.virtual().nowNs() + ns);
     }
 
     /**
@@ -211,7 +214,30 @@ public final class Machine implements AutoCloseable {
      */
     public long setVirtualClock(final long targetNs) {
         requireControlThread();
-        return loop.virtual().set(targetNs, loop::afterTimer);
+        return advanceSteppedClocks(targetNs);
+    }
+
+    /**
+     * Moves stepped virtual time and the stepped host time with it to {@code targetNs}, firing the
+     * timers of both in deadline order (a virtual and a host timer due at the same time: the
+     * virtual one first). Host timers fire even while virtual timers are disabled (paused, S3).
+     */
+    private long advanceSteppedClocks(final long targetNs) {
+        VirtualClock host = loop.steppedHost();
+        if (host == null) {
+            return loop.virtual().set(targetNs, loop::afterTimer); // refuses: time follows the host
+        }
+        while (true) {
+            long next = targetNs;
+            long toHostTimer = host.nanosToNextDeadline();
+            if (toHostTimer >= 0) {
+                next = Math.min(next, host.nowNs() + toHostTimer);
+            }
+            long now = loop.virtual().set(next, loop::afterTimer);
+            if (now < next || host.set(now, loop::afterTimer) < now || now >= targetNs) {
+                return now; // arrived, or a clock stopped short (the machine is ending)
+            }
+        }
     }
 
     /**
@@ -336,6 +362,20 @@ public final class Machine implements AutoCloseable {
      */
     public RealtimeClock realtimeClock() {
         return loop.realtime();
+    }
+
+    /**
+     * Host time for devices whose clock follows the host ({@code QEMU_CLOCK_HOST} and
+     * {@code QEMU_CLOCK_REALTIME}, such as the RTC's default {@code -rtc clock=host}): its timers run
+     * whatever the run state, also while the guest is suspended or paused. With stepped virtual time
+     * ({@code -accel qtest}) it is a stand-in that moves with qtest {@code clock_step} and
+     * {@code clock_set}, so such devices are reproducible; otherwise it is {@link #realtimeClock()}.
+     *
+     * @return the clock
+     */
+    public Clock hostClock() {
+        VirtualClock host = loop.steppedHost();
+        return host != null ? host : loop.realtime();
     }
 
     /**

@@ -34,6 +34,8 @@ final class MainLoop {
     private final AtomicBoolean notified = new AtomicBoolean();
     private final RealtimeClock realtime;
     private final VirtualClock virtual;
+    /** Under qtest: host time's stand-in, stepped with {@link #virtual}; its timers always run. */
+    private final VirtualClock steppedHost;
     private IntSupplier requestProcessor;
     private volatile Thread thread;
     /** The control role: held by the loop for a pass, or by a thread running a task in its place. */
@@ -53,6 +55,7 @@ final class MainLoop {
     MainLoop(final VirtualClock.Mode mode) {
         this.realtime = new RealtimeClock(this::wakeup);
         this.virtual = new VirtualClock(mode, this::wakeup);
+        this.steppedHost = mode == VirtualClock.Mode.STEPPED ? new VirtualClock(mode, this::wakeup) : null;
     }
 
     RealtimeClock realtime() {
@@ -61,6 +64,11 @@ final class MainLoop {
 
     VirtualClock virtual() {
         return virtual;
+    }
+
+    /** The stepped stand-in for host time under qtest, or null when time follows the host. */
+    VirtualClock steppedHost() {
+        return steppedHost;
     }
 
     void setRequestProcessor(final IntSupplier processor) {
@@ -163,6 +171,9 @@ final class MainLoop {
             return true;
         }
         virtual.runExpired(this::afterEach);
+        if (steppedHost != null && exitStatus == RequestProcessor.CONTINUE) {
+            steppedHost.runExpired(this::afterEach);
+        }
         return exitStatus != RequestProcessor.CONTINUE || runTasks();
     }
 
@@ -284,6 +295,9 @@ final class MainLoop {
         long a = realtime.nanosUntilNextDeadline();
         long b = virtual.nanosUntilNextDeadline();
         long wait = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+        if (steppedHost != null && steppedHost.nanosUntilNextDeadline() == 0) {
+            wait = 0; // an overdue host timer (one armed for now) runs in the next pass
+        }
         if (wait == 0) {
             return;
         }

@@ -29,7 +29,7 @@ public final class CommandLine {
             "cpu", "smp", "m", "S", "incoming", "no-shutdown", "no-reboot", "action", "watchdog-action", "chardev",
             "mon", "qmp", "qmp-pretty", "monitor", "qtest", "qtest-log", "pidfile", "daemonize", "device", "object",
             "name", "uuid", "msg", "rtc", "boot", "overcommit", "sandbox", "audiodev", "audio", "nographic",
-            "display", "vga", "nodefaults", "no-user-config", "serial", "parallel", "no-acpi");
+            "display", "vga", "nodefaults", "no-user-config", "serial", "parallel", "no-acpi", "no-fd-bootchk");
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -227,6 +227,7 @@ public final class CommandLine {
             }
             case "no-acpi" -> c.machine.put("acpi", "off"); // QEMU 7.2's vl.c; libvirt passes it without <acpi/>
             case "nodefaults" -> c.noDefaults = true;
+            case "no-fd-bootchk" -> c.noFdBootchk = true;
             case "no-user-config" -> {
                 // there is no user configuration file to skip
             }

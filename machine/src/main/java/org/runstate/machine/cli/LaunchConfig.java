@@ -44,6 +44,8 @@ public final class LaunchConfig {
     public String incoming;
     /** {@code -nodefaults}. */
     public boolean noDefaults;
+    /** {@code -no-fd-bootchk}: the BIOS boots from a floppy without checking its signature. */
+    public boolean noFdBootchk;
     /** {@code -nographic}. */
     public boolean noGraphic;
     /** {@code -msg timestamp=on}. */

@@ -35,7 +35,8 @@ class ScenarioSetCompletenessTest {
     /** Scenarios recorded from QEMU 7.2 (with the shared runner) straight into this copy. */
     private static final List<String> RECORDED_HERE = List.of(
             "acpi-apm-ports", "ib700-ping-stop-pause", "ib700-wide-writes", "ib700-zero-timeout-system-reset",
-            "mmio-unaligned-reads", "mmio-unaligned-writes", "wdt-quad-write-unlock", "wdt-rate-limit-no-reboot-exit",
+            "mmio-unaligned-reads", "mmio-unaligned-writes", "rtc-alarm-s3-wakeup", "rtc-change-guest-set",
+            "rtc-cmos-registers", "rtc-time-formats", "wdt-quad-write-unlock", "wdt-rate-limit-no-reboot-exit",
             "wdt-rate-limit-poweroff-exit");
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.runstate.core.clock.Clock;
+import org.runstate.core.qapi.RtcChangeEvent;
 import org.runstate.core.qapi.RunStateEvent;
 import org.runstate.core.qapi.WatchdogEvent;
 import org.slf4j.Logger;
@@ -24,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * {@link #post} puts a message for one subscriber into the same order, which is how a QMP reply
  * stays behind the events its command raised.
  *
- * <p>WATCHDOG goes through QEMU's monitor rate limiter (one per second, newest of a burst
- * delivered late with its own timestamp) on the given clock.
+ * <p>WATCHDOG and RTC_CHANGE go through QEMU's monitor rate limiter (one per second per event,
+ * newest of a burst delivered late with its own timestamp) on the given clock.
  */
 public final class EventBus {
-    /** QEMU's rate-limit period for WATCHDOG (and the other throttled events): 1000 ms. */
+    /** QEMU's rate-limit period for WATCHDOG, RTC_CHANGE (and the other throttled events): 1000 ms. */
     public static final long THROTTLE_PERIOD_NS = 1_000_000_000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
@@ -53,6 +54,7 @@ public final class EventBus {
     private final List<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final LongSupplier wallClockMicros;
     private final EventThrottle watchdogThrottle;
+    private final EventThrottle rtcChangeThrottle;
     @SuppressWarnings("unused") // accessed through DRAINING
     private volatile int draining;
 
@@ -65,6 +67,7 @@ public final class EventBus {
     public EventBus(final Clock throttleClock, final LongSupplier wallClockMicros) {
         this.wallClockMicros = Objects.requireNonNull(wallClockMicros, "wallClockMicros");
         this.watchdogThrottle = new EventThrottle(throttleClock, THROTTLE_PERIOD_NS, this::enqueueEvent);
+        this.rtcChangeThrottle = new EventThrottle(throttleClock, THROTTLE_PERIOD_NS, this::enqueueEvent);
     }
 
     /**
@@ -87,6 +90,8 @@ public final class EventBus {
         TimestampedEvent stamped = TimestampedEvent.at(wallClockMicros.getAsLong(), event);
         if (event instanceof WatchdogEvent) {
             watchdogThrottle.offer(stamped);
+        } else if (event instanceof RtcChangeEvent) {
+            rtcChangeThrottle.offer(stamped);
         } else {
             enqueueEvent(stamped);
         }

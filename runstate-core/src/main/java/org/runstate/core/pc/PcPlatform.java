@@ -1,6 +1,12 @@
 package org.runstate.core.pc;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.runstate.core.Machine;
+import org.runstate.core.clock.Clock;
+import org.runstate.core.clock.VirtualClock;
 import org.runstate.core.device.AddressSpace;
 import org.runstate.core.device.DeviceTree;
 import org.runstate.core.device.GpioDevice;
@@ -14,7 +20,8 @@ import org.runstate.core.device.pci.PciFunction;
  * QEMU 7.2's {@code -M pc -nodefaults} as far as the run state is concerned: port I/O and memory
  * spaces, the MSRs devices add, PCI bus 0 with the i440FX host bridge at 00.0 and the PIIX3/PIIX4
  * functions at slot 1 (ISA bridge with the 0xCF9 reset control register, IDE, ACPI power
- * management), the i8042 and port 0x92 reset paths. Devices plug into {@link #pci()} and
+ * management), the i8042 and port 0x92 reset paths, and the MC146818 RTC with its CMOS at ports
+ * 0x70-0x71 ({@link Config}: {@code -rtc}, {@code -boot}). Devices plug into {@link #pci()} and
  * {@link #io()}. System resets and the S3 wakeup reset every device here.
  *
  * <p>Guest RAM ({@code -m}) is in {@link #memory()} where {@code pc_memory_init} puts it: below
@@ -27,7 +34,8 @@ import org.runstate.core.device.pci.PciFunction;
  *
  * <p>Interrupts: the GSIs end at the I/O APIC's 24 inputs ({@code /machine/i440fx/ioapic} in
  * {@link #devices()}), which qtest can intercept; what the I/O APIC and the i8259 PICs do with an
- * interrupt is not modelled. The PIIX4 SCI drives GSI 9.
+ * interrupt is not modelled. The PIIX4 SCI drives GSI 9, the RTC GSI 8 (QEMU routes it through the
+ * HPET, which passes it on while the guest has not enabled the HPET's legacy mode).
  */
 public final class PcPlatform {
     /** QEMU's default RAM size ({@code -m}): 128 MiB. */
@@ -52,8 +60,63 @@ public final class PcPlatform {
     private final GuestRam ram;
     private final DeviceTree devices = new DeviceTree();
     private final GpioDevice ioapic;
+    private final Mc146818Rtc rtc;
 
-    private PcPlatform(final Machine machine, final long ramBytes) {
+    /**
+     * What the pc's firmware interface is configured with: the RTC ({@code -rtc}), the boot order
+     * in the CMOS ({@code -boot order=,once=}, {@code -no-fd-bootchk}) and where the RTC is in the
+     * QOM tree (RTC_CHANGE names it).
+     *
+     * @param rtc the RTC's base, clock and lost-tick policy
+     * @param bootOrder {@code -boot order=}, QEMU's default {@code cad}
+     * @param bootOnce {@code -boot once=}, or null
+     * @param fdBootchk false with {@code -no-fd-bootchk}
+     * @param rtcQomPath the RTC's QOM path, see {@link #rtcQomPath}
+     */
+    public record Config(RtcConfig rtc, String bootOrder, String bootOnce, boolean fdBootchk, String rtcQomPath) {
+        /** QEMU's default boot order for the pc machines: disk, floppy, CD-ROM. */
+        public static final String DEFAULT_BOOT_ORDER = "cad";
+
+        /**
+         * Checks the members.
+         *
+         * @param rtc the RTC configuration
+         * @param bootOrder the boot order
+         * @param bootOnce the first boot's order, or null
+         * @param fdBootchk whether the BIOS checks the floppy boot signature
+         * @param rtcQomPath the RTC's QOM path
+         */
+        public Config {
+            Objects.requireNonNull(rtc, "rtc");
+            Objects.requireNonNull(bootOrder, "bootOrder");
+            Objects.requireNonNull(rtcQomPath, "rtcQomPath");
+        }
+
+        /**
+         * QEMU's defaults for {@code -M pc -smp cpus} with the HPET.
+         *
+         * @param cpus the vCPU count
+         * @return the configuration
+         */
+        public static Config defaults(final int cpus) {
+            return new Config(RtcConfig.defaults(), DEFAULT_BOOT_ORDER, null, true, PcPlatform.rtcQomPath(cpus, true));
+        }
+    }
+
+    /**
+     * Where QEMU 7.2's {@code -M pc} puts the RTC in {@code /machine/unattached}: after the vCPUs and
+     * the first one's kvmvapic, i440FX, PIIX3, two i8257, two i8259 and the HPET, e.g.
+     * {@code device[9]} with one vCPU.
+     *
+     * @param cpus the vCPU count
+     * @param hpet whether the machine has the HPET ({@code -machine hpet=on}, the default)
+     * @return the path
+     */
+    public static String rtcQomPath(final int cpus, final boolean hpet) {
+        return "/machine/unattached/device[" + (cpus + (hpet ? 8 : 7)) + "]";
+    }
+
+    private PcPlatform(final Machine machine, final long ramBytes, final Config config) {
         this.machine = machine;
         ram = new GuestRam(Math.max(ramBytes, 0));
         mapRam(ramBytes);
@@ -75,13 +138,48 @@ public final class PcPlatform {
         io.map(I8042.COMMAND_PORT, 1, kbc.commandPort(), "i8042-cmd");
         Port92 port92 = new Port92(machine.requests());
         io.map(Port92.PORT, 1, port92, "port92");
+        GpioDevice rtcLines = devices.add(config.rtcQomPath(), new GpioDevice("mc146818rtc", 0, (n, level) -> { }, 1));
+        rtcLines.connectOutput(0, gsi(Mc146818Rtc.ISA_IRQ));
+        rtc = new Mc146818Rtc(rtcClock(machine, config.rtc()), rtcTimeBase(machine, config.rtc()), machine.events(),
+                machine.requests(), rtcLines.output(0), config.rtcQomPath(), 2000, config.rtc().lostTickPolicy());
+        io.map(Mc146818Rtc.PORT, 2, rtc.ports(), "rtc");
+        long below = ramBytes >= MAX_RAM_BELOW_4G ? GIGABYTE_ALIGNED_BELOW_4G : Math.max(ramBytes, 0);
+        PcCmos cmos = PcCmos.init(rtc, below, Math.max(ramBytes, 0) - below, machine.vcpus().vcpus().size(), config);
+        machine.addSuspendNotifier(rtc::suspended);
         machine.addResetHandler(cause -> {
             pci.reset();
             kbc.reset();
             port92.reset();
+            rtc.reset();
+            cmos.reset();
         });
         machine.addPowerdownNotifier(pm::powerButton);
         machine.addWakeupNotifier(pm::wakeup);
+    }
+
+    /** {@code rtc_clock}: the virtual clock for {@code clock=vm}, else host time. */
+    private static Clock rtcClock(final Machine machine, final RtcConfig rtc) {
+        return rtc.clock() == RtcConfig.ClockType.VM ? machine.virtualClock() : machine.hostClock();
+    }
+
+    /**
+     * The RTC's reference clocks. With stepped virtual time (qtest) host time is the stand-in
+     * {@link Machine#hostClock()} moves, starting at the host's wall time cut to the second, so a
+     * {@code base=DATE} RTC reads the same at every run.
+     */
+    private static RtcTimeBase rtcTimeBase(final Machine machine, final RtcConfig rtc) {
+        Clock host = machine.hostClock();
+        VirtualClock virtual = machine.virtualClock();
+        LongSupplier hostMs;
+        if (virtual.mode() == VirtualClock.Mode.STEPPED) {
+            long origin = System.currentTimeMillis() / 1000 * 1000;
+            hostMs = () -> origin + host.nowNs() / 1_000_000;
+        } else {
+            hostMs = System::currentTimeMillis;
+        }
+        ZoneId zone = rtc.base() == RtcConfig.Base.LOCALTIME ? ZoneId.systemDefault() : ZoneOffset.UTC;
+        return new RtcTimeBase(rtc, zone, hostMs, () -> host.nowNs() / 1_000_000,
+                () -> virtual.nowNs() / 1_000_000);
     }
 
     /** {@code pc_memory_init}'s layout of {@code -m}; see the class comment. */
@@ -106,7 +204,8 @@ public final class PcPlatform {
     }
 
     /**
-     * Builds the platform for {@code machine} and registers its reset handler and notifiers. The
+     * Builds the platform for {@code machine} with QEMU's defaults ({@link Config#defaults} for the
+     * machine's vCPUs) and registers its reset handler and notifiers. The
      * machine should be built with {@code wakeupSupported(true)} (the ACPI core registers wakeup
      * support) and {@code nmi(NmiHandler.ALL_VCPUS)}.
      *
@@ -115,7 +214,21 @@ public final class PcPlatform {
      * @return the platform
      */
     public static PcPlatform install(final Machine machine, final long ramBytes) {
-        return new PcPlatform(machine, ramBytes);
+        return install(machine, ramBytes, Config.defaults(machine.vcpus().vcpus().size()));
+    }
+
+    /**
+     * Builds the platform for {@code machine} with the RTC, boot order and CMOS of {@code config}.
+     *
+     * @param machine the machine, not yet started
+     * @param ramBytes the RAM size
+     * @param config the firmware configuration
+     * @return the platform
+     * @throws IllegalArgumentException with QEMU's message for a boot order the pc cannot take
+     *     ({@code Too many boot devices for PC}, {@code Invalid boot device for PC: 'x'})
+     */
+    public static PcPlatform install(final Machine machine, final long ramBytes, final Config config) {
+        return new PcPlatform(machine, ramBytes, Objects.requireNonNull(config, "config"));
     }
 
     /**
@@ -180,6 +293,32 @@ public final class PcPlatform {
      */
     public DeviceTree devices() {
         return devices;
+    }
+
+    /**
+     * The RTC.
+     *
+     * @return the RTC
+     */
+    Mc146818Rtc rtc() {
+        return rtc;
+    }
+
+    /**
+     * QMP {@code rtc-reset-reinjection} ({@code qmp_rtc_reset_reinjection}): the RTC forgets the
+     * periodic interrupts it still owes the guest under {@code -rtc driftfix=slew}.
+     */
+    public void rtcResetReinjection() {
+        rtc.resetReinjection();
+    }
+
+    /**
+     * The RTC's QOM path, which RTC_CHANGE names.
+     *
+     * @return the path
+     */
+    public String rtcQomPath() {
+        return rtc.qomPath();
     }
 
     /**

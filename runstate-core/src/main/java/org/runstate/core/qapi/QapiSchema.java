@@ -27,7 +27,11 @@ public record QapiSchema(List<Definition> definitions) {
     /** Classpath location of the schema copy. */
     public static final String RESOURCE = "run-state-schema.json";
 
+    /** Classpath location of the device events' schema copy (qapi/misc.json's RTC_CHANGE). */
+    public static final String DEVICE_EVENTS_RESOURCE = "device-events-schema.json";
+
     private static final QapiSchema RUN_STATE = load(QapiSchema.class, RESOURCE);
+    private static final QapiSchema DEVICE_EVENTS = load(QapiSchema.class, DEVICE_EVENTS_RESOURCE);
 
     /**
      * Copies the list.
@@ -45,6 +49,16 @@ public record QapiSchema(List<Definition> definitions) {
      */
     public static QapiSchema runState() {
         return RUN_STATE;
+    }
+
+    /**
+     * The events of devices the core models, outside run-state.json: {@code RTC_CHANGE}
+     * (qapi/misc.json), parsed once.
+     *
+     * @return the schema
+     */
+    public static QapiSchema deviceEvents() {
+        return DEVICE_EVENTS;
     }
 
     /**

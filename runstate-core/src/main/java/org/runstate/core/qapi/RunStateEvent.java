@@ -1,12 +1,14 @@
 package org.runstate.core.qapi;
 
 /**
- * An event of the run-state schema. Each implementation is a record whose components are the
- * event's {@code data} members in schema order; an event without members has no {@code data}.
+ * An event the core emits: those of the run-state schema, and the one device event it models
+ * ({@link RtcChangeEvent}, from qapi/misc.json, see {@link QapiSchema#deviceEvents()}). Each
+ * implementation is a record whose components are the event's {@code data} members in schema
+ * order; an event without members has no {@code data}.
  */
 public sealed interface RunStateEvent permits ShutdownEvent, PowerdownEvent, ResetEvent, StopEvent,
         ResumeEvent, SuspendEvent, SuspendDiskEvent, WakeupEvent, WatchdogEvent, GuestPanickedEvent,
-        GuestCrashloadedEvent, MemoryFailureEvent {
+        GuestCrashloadedEvent, MemoryFailureEvent, RtcChangeEvent {
     /**
      * The QMP event name.
      *

@@ -8,10 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.runstate.core.clock.VirtualClock;
 import org.runstate.core.qapi.PowerdownEvent;
+import org.runstate.core.qapi.RtcChangeEvent;
 import org.runstate.core.qapi.WatchdogAction;
 import org.runstate.core.qapi.WatchdogEvent;
 
-/** QEMU's monitor rate limit for WATCHDOG, driven on a stepped virtual clock (as under qtest). */
+/** QEMU's monitor rate limit for WATCHDOG and RTC_CHANGE, driven on a stepped virtual clock (as under qtest). */
 class EventThrottleTest {
     private static final long MS = 1_000_000L;
 
@@ -108,5 +109,19 @@ class EventThrottleTest {
         assertThat(late.poll()).isEqualTo("negotiated");
         assertThat(late.poll()).isInstanceOf(TimestampedEvent.class);
         assertThat(late.poll()).isNull();
+    }
+
+    @Test
+    void rtcChangeHasItsOwnWindowNewestOffsetWins() {
+        emitWatchdog(WatchdogAction.RESET);
+        bus.emit(new RtcChangeEvent(1, "/machine/unattached/device[9]"));
+        bus.emit(new RtcChangeEvent(2, "/machine/unattached/device[9]"));
+        bus.emit(new RtcChangeEvent(3, "/machine/unattached/device[9]"));
+        emitWatchdog(WatchdogAction.PAUSE);
+        assertThat(received()).extracting(TimestampedEvent::event).containsExactly(
+                new WatchdogEvent(WatchdogAction.RESET), new RtcChangeEvent(1, "/machine/unattached/device[9]"));
+        clock.step(1000 * MS, () -> { });
+        assertThat(received()).extracting(TimestampedEvent::event).containsExactlyInAnyOrder(
+                new WatchdogEvent(WatchdogAction.PAUSE), new RtcChangeEvent(3, "/machine/unattached/device[9]"));
     }
 }

@@ -35,22 +35,28 @@ final class PcRig implements AutoCloseable {
     private final EventSubscription events;
     private final List<RunStateEvent> seen = new ArrayList<>();
 
-    private PcRig(final UnaryOperator<Machine.Builder> config) {
+    private PcRig(final UnaryOperator<Machine.Builder> config, final PcPlatform.Config pc) {
         Machine.Builder b = Machine.builder().clockMode(VirtualClock.Mode.STEPPED).wakeupSupported(true)
                 .nmi(NmiHandler.ALL_VCPUS).autostart(true);
         machine = config.apply(b).build();
-        platform = PcPlatform.install(machine, PcPlatform.DEFAULT_RAM);
+        platform = pc == null ? PcPlatform.install(machine, PcPlatform.DEFAULT_RAM)
+                : PcPlatform.install(machine, PcPlatform.DEFAULT_RAM, pc);
         machine.start();
         // listen after launch, like a QMP client: the initial RESUME is not seen
         events = machine.events().subscribe(256, true, () -> { });
     }
 
     static PcRig start() {
-        return new PcRig(b -> b);
+        return new PcRig(b -> b, null);
     }
 
     static PcRig start(final UnaryOperator<Machine.Builder> config) {
-        return new PcRig(config);
+        return new PcRig(config, null);
+    }
+
+    /** A one-vCPU machine with this firmware configuration (RTC, boot order). */
+    static PcRig start(final PcPlatform.Config pc) {
+        return new PcRig(b -> b, pc);
     }
 
     // ---- control thread -------------------------------------------------------------------

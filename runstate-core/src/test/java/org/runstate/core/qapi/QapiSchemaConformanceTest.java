@@ -57,6 +57,14 @@ class QapiSchemaConformanceTest {
     }
 
     @Test
+    void theDeviceEventsAreRtcChangeMatchingItsJavaRecord() {
+        assertThat(QapiSchema.deviceEvents().definitions()).extracting(Definition::name).containsExactly("RTC_CHANGE");
+        EventDefinition rtcChange = QapiSchema.deviceEvents().all(EventDefinition.class).get(0);
+        assertRecord(RtcChangeEvent.class, rtcChange.members());
+        assertThat(new RtcChangeEvent(0, "/machine/unattached/device[9]").eventName()).isEqualTo("RTC_CHANGE");
+    }
+
+    @Test
     void runStateOrdinalsAreQemuEnumValues() {
         assertThat(RunState.values()).hasSize(16);
         assertThat(RunState.DEBUG.ordinal()).isZero();
