@@ -120,7 +120,7 @@ class EventThrottleTest {
         emitWatchdog(WatchdogAction.PAUSE);
         assertThat(received()).extracting(TimestampedEvent::event).containsExactly(
                 new WatchdogEvent(WatchdogAction.RESET), new RtcChangeEvent(1, "/machine/unattached/device[9]"));
-        clock.step(1000 * MS, () -> { });
+        clock.step(1000 * MS, () -> false);
         assertThat(received()).extracting(TimestampedEvent::event).containsExactlyInAnyOrder(
                 new WatchdogEvent(WatchdogAction.PAUSE), new RtcChangeEvent(3, "/machine/unattached/device[9]"));
     }
