@@ -2,7 +2,7 @@ package org.runstate.qmp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +38,7 @@ final class QmpSession implements QmpSessionState {
     /** QEMU's QMP_REQ_QUEUE_LEN_MAX with OOB enabled. */
     static final int OOB_QUEUE_LIMIT = 8;
 
-    private final ByteChannel channel;
+    private final SocketChannel channel;
     /** {@code -mon ...,pretty=on}: messages are written indented, as QEMU's pretty JSON writer. */
     private final boolean pretty;
     private final String peer;
@@ -68,7 +68,7 @@ final class QmpSession implements QmpSessionState {
     /** Counted down once nothing more will be written: the connection is closed. */
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    QmpSession(final ByteChannel channel, final String peer, final QmpDispatcher dispatcher, final EventBus bus,
+    QmpSession(final SocketChannel channel, final String peer, final QmpDispatcher dispatcher, final EventBus bus,
             final QmpServerOptions options, final boolean pretty, final Runnable onClosed) {
         this.channel = channel;
         this.pretty = pretty;
@@ -77,7 +77,19 @@ final class QmpSession implements QmpSessionState {
         this.bus = bus;
         this.onClosed = onClosed;
         this.outbox = bus.subscribe(options.outboundQueueCapacity(), false, this::onOutboxReady);
-        this.output = new OutboxWriter(outbox, this::writeItem);
+        this.output = new OutboxWriter(outbox, this::encode, new OutboxWriter.Channel() {
+            @Override
+            public void write(final ByteBuffer src) throws IOException {
+                while (src.hasRemaining()) {
+                    channel.write(src);
+                }
+            }
+
+            @Override
+            public boolean takesNow(final int bytes) {
+                return false; // only the reader and the writer thread write
+            }
+        });
         this.streamer = new JsonStreamer(this::onMessage, options.maxMessageBytes(), JsonStreamer.DEFAULT_MAX_TOKEN_COUNT,
                 JsonStreamer.DEFAULT_MAX_NESTING);
         bus.post(outbox, options.greeting());
@@ -295,32 +307,30 @@ final class QmpSession implements QmpSessionState {
         close();
     }
 
-    /** Writes what is queued (unless another thread is); the end marker or a failure closes. */
+    /**
+     * Writes what is queued (unless another thread is), waiting for the socket as long as it takes:
+     * the reader and the writer thread only. The end marker or a failure closes.
+     */
     private void flush() {
         if (closed) {
             return;
         }
-        boolean ended;
-        try {
-            ended = output.flush();
-        } catch (IOException e) {
-            if (!closed) {
+        if (output.flush(true) == OutboxWriter.Flush.ENDED) {
+            IOException e = output.failure();
+            if (e != null && !closed) {
                 LOG.debug("{}: write failed", peer, e);
             }
-            ended = true;
-        }
-        if (ended) {
             close();
         }
     }
 
-    private boolean writeItem(final Object item) throws IOException {
+    /** The bytes of an outbox item; null for the end marker. */
+    private ByteBuffer encode(final Object item) {
         if (item == END_OF_OUTPUT) {
-            return false;
+            return null;
         }
         String line = item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item;
-        writeFully(pretty ? QmpMessages.pretty(line) : line);
-        return true;
+        return ByteBuffer.wrap((pretty ? QmpMessages.pretty(line) : line).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -335,13 +345,6 @@ final class QmpSession implements QmpSessionState {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private void writeFully(final String text) throws IOException {
-        ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
-        while (out.hasRemaining()) {
-            channel.write(out);
         }
     }
 }
