@@ -2,7 +2,7 @@ package org.runstate.qmp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,10 +23,15 @@ import org.slf4j.LoggerFactory;
  * and output sent in the event bus's global order: the greeting, responses and (once negotiated)
  * events.
  *
- * <p>Output is written by whichever thread holds the single writing role: the reader, which
+ * <p>Output is written by whichever thread holds the single writing role ({@link OutboxWriter}):
+ * the thread that delivered it, right away, as far as the socket takes it without waiting (an
+ * event goes to every other client from the thread that emitted it, before that thread goes on to
+ * the command's reply, as QEMU's main loop writes an event to every monitor as it is emitted; a
+ * reply of a command the control thread ran goes out from the control thread); the reader, which
  * flushes after handling what it read (a command the control loop ran on the reader is thus
- * answered without waking any other thread), or the writer thread, woken for output that other
- * threads produce (events, replies of queued commands).
+ * answered without waking any other thread); and the writer thread, woken for what the socket
+ * would not take at once. Only this client's reader and writer ever wait for its socket: the
+ * machine and the other clients never do.
  *
  * <p>Flow control is QEMU's: without OOB one in-band request is in flight and nothing more is read
  * until it is answered; with OOB up to 8. {@code exec-oob} requests are answered at once from the
@@ -38,7 +43,9 @@ final class QmpSession implements QmpSessionState {
     /** QEMU's QMP_REQ_QUEUE_LEN_MAX with OOB enabled. */
     static final int OOB_QUEUE_LIMIT = 8;
 
-    private final ByteChannel channel;
+    private final SocketChannel channel;
+    /** Whether a write would complete at once: what lets other threads write to this client. */
+    private final SocketRoom room;
     /** {@code -mon ...,pretty=on}: messages are written indented, as QEMU's pretty JSON writer. */
     private final boolean pretty;
     private final String peer;
@@ -68,16 +75,29 @@ final class QmpSession implements QmpSessionState {
     /** Counted down once nothing more will be written: the connection is closed. */
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    QmpSession(final ByteChannel channel, final String peer, final QmpDispatcher dispatcher, final EventBus bus,
+    QmpSession(final SocketChannel channel, final String peer, final QmpDispatcher dispatcher, final EventBus bus,
             final QmpServerOptions options, final boolean pretty, final Runnable onClosed) {
         this.channel = channel;
+        this.room = SocketRoom.of(channel);
         this.pretty = pretty;
         this.peer = peer;
         this.dispatcher = dispatcher;
         this.bus = bus;
         this.onClosed = onClosed;
         this.outbox = bus.subscribe(options.outboundQueueCapacity(), false, this::onOutboxReady);
-        this.output = new OutboxWriter(outbox, this::writeItem);
+        this.output = new OutboxWriter(outbox, this::encode, new OutboxWriter.Channel() {
+            @Override
+            public void write(final ByteBuffer src) throws IOException {
+                while (src.hasRemaining()) {
+                    channel.write(src);
+                }
+            }
+
+            @Override
+            public boolean takesNow(final int bytes) {
+                return room.takesNow(bytes);
+            }
+        });
         this.streamer = new JsonStreamer(this::onMessage, options.maxMessageBytes(), JsonStreamer.DEFAULT_MAX_TOKEN_COUNT,
                 JsonStreamer.DEFAULT_MAX_NESTING);
         bus.post(outbox, options.greeting());
@@ -260,21 +280,43 @@ final class QmpSession implements QmpSessionState {
     }
 
     /**
-     * The bus's callback. On overflow the writer is usually blocked in a write to a client that does
-     * not read, where no wake-up reaches it: closing the channel ends that write.
+     * The bus's callback, on the thread that delivered the item (it emitted an event, posted a
+     * reply or drained the bus for others): writes it now if the socket takes it at once, unless
+     * the reader is about to flush it anyway; else the writer thread does. On overflow the writer
+     * is usually blocked in a write to a client that does not read, where no wake-up reaches it:
+     * closing the channel ends that write.
      */
     private void onOutboxReady() {
-        if (outbox.isOverflowed() && !closed) {
+        if (closed) {
+            return;
+        }
+        if (outbox.isOverflowed()) {
             LOG.warn("{}: client does not read its output; outbound queue full, disconnecting", peer);
             try {
                 channel.close();
             } catch (IOException e) {
                 LOG.debug("{}: close failed", peer, e);
             }
-        } else if (Thread.currentThread() == reader && readerWillFlush) {
+            wakeWriter();
+            return;
+        }
+        Thread self = Thread.currentThread();
+        if (self == reader && readerWillFlush) {
             return; // the reader writes this itself once it has handled its input
         }
-        wakeWriter();
+        if (self == writer || self.isInterrupted()) {
+            // (an I/O call on an interrupted thread would close the channel: InterruptibleChannel)
+            wakeWriter();
+            return;
+        }
+        OutboxWriter out = output;
+        if (out == null) {
+            return; // not built yet: nothing is delivered before the greeting, which start() flushes
+        }
+        OutboxWriter.Flush r = out.flush(false);
+        if (r == OutboxWriter.Flush.DEFERRED || r == OutboxWriter.Flush.ENDED) {
+            wakeWriter();
+        }
     }
 
     private void wakeWriter() {
@@ -295,32 +337,30 @@ final class QmpSession implements QmpSessionState {
         close();
     }
 
-    /** Writes what is queued (unless another thread is); the end marker or a failure closes. */
+    /**
+     * Writes what is queued (unless another thread is), waiting for the socket as long as it takes:
+     * the reader and the writer thread only. The end marker or a failure closes.
+     */
     private void flush() {
         if (closed) {
             return;
         }
-        boolean ended;
-        try {
-            ended = output.flush();
-        } catch (IOException e) {
-            if (!closed) {
+        if (output.flush(true) == OutboxWriter.Flush.ENDED) {
+            IOException e = output.failure();
+            if (e != null && !closed) {
                 LOG.debug("{}: write failed", peer, e);
             }
-            ended = true;
-        }
-        if (ended) {
             close();
         }
     }
 
-    private boolean writeItem(final Object item) throws IOException {
+    /** The bytes of an outbox item; null for the end marker. */
+    private ByteBuffer encode(final Object item) {
         if (item == END_OF_OUTPUT) {
-            return false;
+            return null;
         }
         String line = item instanceof TimestampedEvent e ? QmpMessages.event(e) : (String) item;
-        writeFully(pretty ? QmpMessages.pretty(line) : line);
-        return true;
+        return ByteBuffer.wrap((pretty ? QmpMessages.pretty(line) : line).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -335,13 +375,6 @@ final class QmpSession implements QmpSessionState {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private void writeFully(final String text) throws IOException {
-        ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
-        while (out.hasRemaining()) {
-            channel.write(out);
         }
     }
 }

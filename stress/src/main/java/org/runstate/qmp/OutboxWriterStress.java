@@ -3,10 +3,8 @@ package org.runstate.qmp;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -19,12 +17,13 @@ import org.runstate.core.event.EventBus;
 import org.runstate.core.event.EventSubscription;
 
 /**
- * jcstress proof of {@link OutboxWriter}, the combining writer of a QMP client: two threads (the
- * reader with its reply, the writer thread with an event another thread emitted) each queue an
- * item and flush. Every item is written exactly once, never by two threads at once, and neither
- * is stranded in the outbox after both flushes returned.
+ * jcstress proof of {@link OutboxWriter}, the combining writer of a QMP client, on a socket with
+ * room for everything: two threads (the reader with its reply, and a thread that emitted an event and
+ * writes it to this client at once) each queue an item and flush. Every item is written exactly
+ * once, never by two threads at once, and neither is stranded in the outbox after both flushes
+ * returned. {@link OutboxWriterDeferredStress} covers a socket without room for the emitter.
  *
- * <p>r1 = items written, r2 = times the sink was entered while another thread was in it,
+ * <p>r1 = items written, r2 = times the socket was entered while another thread was in it,
  * r3 = items left in the outbox.
  */
 @JCStressTest
@@ -36,41 +35,43 @@ import org.runstate.core.event.EventSubscription;
 public class OutboxWriterStress {
     private final EventBus bus = new EventBus(new RealtimeClock(() -> { }), () -> 0L);
     private final EventSubscription outbox = bus.subscribe(16, false, () -> { });
-    private final AtomicInteger inSink = new AtomicInteger();
+    private final AtomicInteger inSocket = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
-    private final List<Object> written = new ArrayList<>(); // guarded by the writer's exclusion
-    private final OutboxWriter writer = new OutboxWriter(outbox, item -> {
-        if (inSink.incrementAndGet() != 1) {
-            overlaps.incrementAndGet();
-        }
-        written.add(item);
-        inSink.decrementAndGet();
-        return true;
-    });
+    private final StringBuilder written = new StringBuilder(); // guarded by the writer's exclusion
+    private final OutboxWriter writer = new OutboxWriter(outbox,
+            item -> ByteBuffer.wrap(((String) item).getBytes(StandardCharsets.US_ASCII)), new OutboxWriter.Channel() {
+                @Override
+                public void write(final ByteBuffer src) {
+                    if (inSocket.incrementAndGet() != 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    while (src.hasRemaining()) {
+                        written.append((char) src.get());
+                    }
+                    inSocket.decrementAndGet();
+                }
+
+                @Override
+                public boolean takesNow(final int bytes) {
+                    return true;
+                }
+            });
 
     @Actor
     public void reader() {
-        bus.post(outbox, "reply");
-        flush();
+        bus.post(outbox, "R");
+        writer.flush(true);
     }
 
     @Actor
-    public void writerThread() {
-        bus.post(outbox, "event");
-        flush();
-    }
-
-    private void flush() {
-        try {
-            writer.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // the sink here never fails
-        }
+    public void emitter() {
+        bus.post(outbox, "E");
+        writer.flush(false);
     }
 
     @Arbiter
     public void arbiter(final III_Result r) {
-        r.r1 = written.size();
+        r.r1 = written.length();
         r.r2 = overlaps.get();
         int left = 0;
         while (outbox.poll() != null) {
