@@ -57,7 +57,7 @@ public final class RunstateVm implements AutoCloseable {
         current = current == null ? this : current;
         try {
             Board board = c.machine.containsKey("type") ? Boards.find(c.machine.get("type")) : Boards.defaultBoard();
-            org.runstate.core.pc.RtcConfig rtc = MachineOptions.rtc(c); // configure_rtc comes first
+            org.runstate.pc.RtcConfig rtc = MachineOptions.rtc(c); // configure_rtc comes first
             String accel = Accelerators.choose(c, stderr);
             int cpus = MachineOptions.cpus(c, board, stderr);
             if (c.daemonize && c.noGraphic && !c.noDefaults) {
@@ -92,7 +92,7 @@ public final class RunstateVm implements AutoCloseable {
             MonitorCommands.register(qmp, name == null ? null : name.get("guest"));
             chardevs = new Chardevs(stderr);
             QomCommands.register(qmp, QomFacts.of(c, board, accel, cpu, cpus, ram, objects, chardevs, machine));
-            java.util.concurrent.atomic.AtomicReference<org.runstate.core.pc.PcPlatform> pc =
+            java.util.concurrent.atomic.AtomicReference<org.runstate.pc.PcPlatform> pc =
                     new java.util.concurrent.atomic.AtomicReference<>();
             if (board.arch().equals("x86_64")) {
                 RtcCommands.register(qmp, pc::get);
