@@ -24,7 +24,6 @@ import org.runstate.qmp.QmpServer;
 import org.runstate.qmp.QmpServerOptions;
 import org.runstate.qmp.hmp.MonitorCommands;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code runstate-vm}: a machine whose run state behaves like QEMU 7.2's, started with QEMU's
@@ -319,8 +318,9 @@ public final class RunstateVm implements AutoCloseable {
      * remove what was created and exit 0.
      */
     private static void installSignalHandlers() {
+        // sun.misc.Signal named here, not imported: javadoc then never sees the JDK-internal API
         for (String name : List.of("TERM", "INT", "HUP")) {
-            Signal.handle(new Signal(name), s -> {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
                 RunstateVm vm = current;
                 if (vm != null && vm.started) {
                     vm.machine.requests().killed(s.getNumber(), 0);

@@ -208,7 +208,12 @@ public class PciFunction {
         updateMappings();
     }
 
-    /** Word at {@code offset}, little-endian. */
+    /**
+     * The 16-bit config-space word at {@code offset}, little-endian.
+     *
+     * @param offset the first byte's offset, 0..254
+     * @return the word
+     */
     protected final int word(final int offset) {
         return (config[offset] & 0xff) | (config[offset + 1] & 0xff) << 8;
     }
