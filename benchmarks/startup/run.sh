@@ -21,8 +21,10 @@ VM=${VM:-$ROOT/machine/target/runstate-vm}
 T=${TMPDIR:-/tmp}/rsstart-$$
 mkdir -p "$OUT"
 RES=$OUT/results.jsonl
-QB=$OUT/qmpbench
-FLOOR=$OUT/qmpfloor
+B=${TMPDIR:-/tmp}/rsstart-build   # qmpbench, qmpfloor and JvmFloor's jar and archive
+mkdir -p "$B"
+QB=$B/qmpbench
+FLOOR=$B/qmpfloor
 [ -x "$QB" ] && [ "$QB" -nt "$SRC/qmpbench.c" ] || gcc -O2 -Wall -Wextra -std=c11 -pthread -o "$QB" "$SRC/qmpbench.c" -lm
 [ -x "$FLOOR" ] && [ "$FLOOR" -nt "$SRC/qmpfloor.c" ] || gcc -O2 -Wall -Wextra -std=c11 -o "$FLOOR" "$SRC/qmpfloor.c"
 
@@ -58,8 +60,8 @@ start() { # $1 = us|qemu|floor, $2 = number of sockets; leaves $PID
     local qmps=()
     for i in $(seq 0 $(($2 - 1))); do qmps+=(-qmp "unix:$T-q$i.sock,server=on,wait=off"); done
     case $1 in
-        us) taskset -c 1 "$VM" -M pc -nodefaults -display none -S "${qmps[@]}" >"$OUT/us.log" 2>&1 & ;;
-        qemu) taskset -c 1 "$QEMU" -M pc -nodefaults -display none -accel tcg -name rsstart,debug-threads=on -S "${qmps[@]}" >"$OUT/qemu.log" 2>&1 & ;;
+        us) taskset -c 1 "$VM" -M pc -nodefaults -display none -S "${qmps[@]}" >"$B/us.log" 2>&1 & ;;
+        qemu) taskset -c 1 "$QEMU" -M pc -nodefaults -display none -accel tcg -name rsstart,debug-threads=on -S "${qmps[@]}" >"$B/qemu.log" 2>&1 & ;;
         floor) taskset -c 1 "$FLOOR" "unix:$T-q0.sock" >/dev/null 2>&1 & ;;
     esac
     PID=$!
@@ -69,9 +71,20 @@ start() { # $1 = us|qemu|floor, $2 = number of sockets; leaves $PID
 }
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""; }
 
+# the floor of any JVM server: JvmFloor (a canned greeting, nothing else) with its own AppCDS archive
+javac -d "$B/floor-classes" "$ROOT/benchmarks/startup/JvmFloor.java"
+jar cf "$B/jvm-floor.jar" -C "$B/floor-classes" .
+JF=(java -XX:+UseSerialGC -Xss512k -XX:-UsePerfData -XX:-UseNotificationThread -Xlog:disable -cp "$B/jvm-floor.jar")
+rm -f "$B/jvm-floor.jsa"
+"${JF[@]}" -XX:ArchiveClassesAtExit="$B/jvm-floor.jsa" JvmFloor "$T-f.sock" &
+wait_socket "$T-f.sock"
+"$QB" -q -w 0 -c quit "unix:$T-f.sock" latency 1 >/dev/null 2>&1 || true
+wait
+
 echo "# $(date -u +%FT%TZ) $(uptime)" | tee -a "$OUT/uptime.log"
 S="$T-s.sock"
 for rep in $(seq "$REPS"); do
+    run "jvmfloor/startup/$rep" "unix:$S" startup 10 -- "${JF[@]}" -XX:SharedArchiveFile="$B/jvm-floor.jsa" JvmFloor "$S"
     run "qemu/startup/$rep" "unix:$S" startup 10 -- "$QEMU" -M pc -nodefaults -display none -accel tcg -S -qmp "unix:$S,server=on,wait=off"
     run "us/startup/$rep" "unix:$S" startup 10 -- "$VM" -M pc -nodefaults -display none -S -qmp "unix:$S,server=on,wait=off"
 done

@@ -55,6 +55,10 @@ def main(path):
         out.append(f"| {name} | {fmt(ours)} | {fmt(base)} ({bname}) | {fmt(ratio)} | "
                    f"{'–' if met is None else 'yes' if met else 'no'} |")
     print("\n".join(out))
+    f = med(rows, "jvmfloor/startup/", "spawn_to_greeting_ms"), med(rows, "jvmfloor/startup/", "spawn_to_ready_ms"), \
+        med(rows, "jvmfloor/startup/", "rss_kb_idle")
+    if f[0] is not None:
+        print(f"\nJVM floor (JvmFloor, AppCDS): greeting {fmt(f[0])} ms, ready {fmt(f[1])} ms, RSS idle {fmt(f[2] / 1024)} MB")
     for r in rows:
         if "/threads/" in r.get("label", ""):
             print(f"\n{r['label']}: {r['threads']} threads: " + ", ".join(f"{n} ×{c}" if c > 1 else n for n, c in r["names"].items()))
