@@ -2,13 +2,13 @@ package org.runstate.core;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.runstate.core.clock.RealtimeClock;
 import org.runstate.core.clock.VirtualClock;
@@ -51,6 +51,8 @@ final class MainLoop {
     private int exitStatus = RequestProcessor.CONTINUE;
     /** An {@link #exitNow} from another thread, handed to the control thread. */
     private volatile int requestedExit = RequestProcessor.CONTINUE;
+    /** The failure that ends the machine, caught where the loop must not end by an exception. */
+    private Throwable failure;
 
     MainLoop(final VirtualClock.Mode mode) {
         this.realtime = new RealtimeClock(this::wakeup);
@@ -232,6 +234,45 @@ final class MainLoop {
     }
 
     /**
+     * Ends the machine as failed: the loop stops at its next check and {@link #failure()} tells
+     * why. For failures caught where they cannot propagate, such as a timer callback that threw
+     * inside a qtest clock step. Holding the control role only; the first failure wins.
+     *
+     * @param cause what went wrong
+     */
+    void fail(final Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        if (exitStatus == RequestProcessor.CONTINUE) {
+            exitStatus = Termination.FAILURE_EXIT_STATUS;
+        }
+        wakeup();
+    }
+
+    /**
+     * The failure recorded with {@link #fail}; read once {@link #run} has returned.
+     *
+     * @return the failure, or null
+     */
+    Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Runs {@code work} holding the control role once the loop has ended ({@code vm_shutdown} at
+     * exit), so what checks for the control thread accepts it.
+     *
+     * @param work the clean-up
+     */
+    void runAfterEnd(final Runnable work) {
+        asOwner(Thread.currentThread(), () -> {
+            work.run();
+            return true;
+        });
+    }
+
+    /**
      * Sets the task the loop runs first, before anything queued while it was not yet running
      * (a QMP command that arrived during start-up waits for the machine to be initialised).
      *
@@ -329,13 +370,18 @@ final class MainLoop {
      * terminated before the task ran.
      */
     static final class ControlTask<T> implements Runnable {
-        final CompletableFuture<T> future = new CompletableFuture<>();
+        final ControlFuture<T> future;
         private final Callable<T> body;
         private T result;
         private Exception failure;
 
-        ControlTask(final Callable<T> body) {
+        /**
+         * @param body the work
+         * @param forbiddenWaiter names the calling thread when it must not wait on the future
+         */
+        ControlTask(final Callable<T> body, final Supplier<String> forbiddenWaiter) {
             this.body = body;
+            this.future = new ControlFuture<>(forbiddenWaiter);
         }
 
         @Override

@@ -27,7 +27,7 @@ import org.runstate.core.clock.VirtualClock;
 @State
 public class MainLoopTerminationStress {
     private final MainLoop loop = new MainLoop(VirtualClock.Mode.STEPPED);
-    private final MainLoop.ControlTask<Integer> task = new MainLoop.ControlTask<>(() -> 7);
+    private final MainLoop.ControlTask<Integer> task = new MainLoop.ControlTask<>(() -> 7, () -> null);
     private int submitted;
 
     public MainLoopTerminationStress() {

@@ -14,6 +14,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.ShutdownCause;
 import org.runstate.core.state.AtomicRunState;
+import org.runstate.core.state.VmStateChangeHandlers;
 import org.runstate.core.vcpu.VcpuEngine;
 import org.runstate.core.vcpu.VcpuRunLoop;
 
@@ -44,7 +45,8 @@ public final class SystemRequestsStress {
     @State
     public static class Slots {
         final AtomicInteger wakeups = new AtomicInteger();
-        final SystemRequests requests = new SystemRequests(new AtomicRunState(RunState.RUNNING, null),
+        final SystemRequests requests = new SystemRequests(
+                new RunStateFunnel(new AtomicRunState(RunState.RUNNING, null), new VmStateChangeHandlers()),
                 new RunStateActions(), new VcpuRunLoop(1, VcpuEngine.IDLE), wakeups::incrementAndGet, msg -> { });
     }
 
