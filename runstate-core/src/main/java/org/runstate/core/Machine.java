@@ -361,6 +361,9 @@ public final class Machine extends AbstractService implements AutoCloseable {
      * @param status the exit status
      */
     public void exitNow(final int status) {
+        if (loop.isTerminated()) {
+            return; // ended already (a quit racing stopAsync): that end stands as it was
+        }
         immediateExit = true;
         loop.exitNow(status);
     }
