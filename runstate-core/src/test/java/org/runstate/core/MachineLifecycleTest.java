@@ -90,6 +90,8 @@ class MachineLifecycleTest {
 
         assertThatThrownBy(machine::start).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("has already been started");
+        assertThatThrownBy(() -> machine.vcpus().start()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the vCPU threads were started before");
         machine.submit(() -> machine.commands().quit()).join();
 
         assertThat(machine.termination().get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(new Termination(0, false));

@@ -83,8 +83,14 @@ public final class VcpuRunLoop implements AutoCloseable {
     /**
      * Starts one platform thread per vCPU; each stays parked until {@link #resumeAll()}. Returns once
      * every thread runs and has recorded its {@linkplain Vcpu#hostThreadId() host id}.
+     *
+     * @throws IllegalStateException if the threads were started before
      */
     public void start() {
+        if (vcpus.get(0).thread() != null) {
+            throw new IllegalStateException("VcpuRunLoop.start(): the vCPU threads were started before; "
+                    + "a machine starts its vCPUs once (Machine.start())");
+        }
         for (Vcpu v : vcpus) {
             Thread t = new Thread(() -> run(v), "vcpu-" + v.index());
             t.setDaemon(true);
