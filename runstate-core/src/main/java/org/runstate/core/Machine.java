@@ -328,19 +328,19 @@ public final class Machine extends AbstractService implements AutoCloseable {
      * virtual one first). Host timers fire even while virtual timers are disabled (paused, S3).
      */
     private long advanceSteppedClocks(final long targetNs) {
+        VirtualClock host = loop.steppedHost();
+        if (host == null) {
+            return loop.virtual().set(targetNs, loop::afterTimer); // refuses: time follows the host
+        }
         try {
-            return advanceSteppedClocksOrThrow(targetNs);
+            return advanceSteppedClocks(host, targetNs);
         } catch (RuntimeException e) {
             loop.fail(e); // a timer callback threw: the machine fails, as it does between steps
             throw e;
         }
     }
 
-    private long advanceSteppedClocksOrThrow(final long targetNs) {
-        VirtualClock host = loop.steppedHost();
-        if (host == null) {
-            return loop.virtual().set(targetNs, loop::afterTimer); // refuses: time follows the host
-        }
+    private long advanceSteppedClocks(final VirtualClock host, final long targetNs) {
         while (true) {
             long next = targetNs;
             long toHostTimer = host.nanosToNextDeadline();
