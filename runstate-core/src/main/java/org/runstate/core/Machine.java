@@ -1,6 +1,7 @@
 package org.runstate.core;
 
 import com.google.common.util.concurrent.AbstractService;
+import com.google.common.util.concurrent.MoreExecutors;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,6 +102,15 @@ public final class Machine extends AbstractService implements AutoCloseable {
         panics = new PanicHandler(actions, events, control, requests);
         watchdog = new WatchdogActionPerformer(this, b.stderr);
         hostIncidents = new HostIncidents(events, control, b.errorReport);
+        addListener(new Listener() {
+            @Override
+            public void terminated(final State from) {
+                if (from == State.NEW) { // stopped before it started: it ends without having run
+                    vcpus.close();
+                    termination.complete(new Termination(0, false));
+                }
+            }
+        }, MoreExecutors.directExecutor());
     }
 
     /**
@@ -132,6 +142,17 @@ public final class Machine extends AbstractService implements AutoCloseable {
     /** Guava's start hook, under the service's lock: starts the threads, never waits for them. */
     @Override
     protected void doStart() {
+        try {
+            startThreads();
+        } catch (RuntimeException | Error e) { // no control thread to end the machine: end it here
+            vcpus.close();
+            controlThreadEnded = true;
+            termination.complete(new Termination(Termination.FAILURE_EXIT_STATUS, false, Optional.of(e)));
+            throw e; // AbstractService: FAILED with this cause
+        }
+    }
+
+    private void startThreads() {
         vcpus.start();
         MainLoop.ControlTask<Void> init = newTask(() -> {
             // qdev_machine_creation_done: QEMU resets the machine once (cause none, so no RESET)
@@ -387,11 +408,6 @@ public final class Machine extends AbstractService implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (state() == State.NEW) {
-            stopAsync();
-            vcpus.close();
-            return;
-        }
         stopAsync();
         if (threadThatMustNotWait() == null) {
             termination.join();

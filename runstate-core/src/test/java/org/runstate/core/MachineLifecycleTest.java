@@ -158,6 +158,18 @@ class MachineLifecycleTest {
     }
 
     @Test
+    void aMachineClosedBeforeItStartedTerminatesAndCannotStartAnymore() {
+        Machine machine = builder().build();
+
+        machine.close();
+
+        assertThat(machine.state()).isEqualTo(Service.State.TERMINATED);
+        assertThat(machine.termination()).isCompletedWithValue(new Termination(0, false));
+        assertThatThrownBy(machine::start).isInstanceOf(IllegalStateException.class);
+        assertThat(vcpuThreads).isEmpty();
+    }
+
+    @Test
     void aResetHandlerThatThrowsWhileStartingFailsTheStartWithItsCause() throws Exception {
         Machine machine = builder().build();
         IllegalStateException bug = new IllegalStateException("reset handler bug");
