@@ -14,7 +14,7 @@ import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
 import org.runstate.core.event.EventSubscription;
 import org.runstate.core.event.TimestampedEvent;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.pc.PcPlatform;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
 
@@ -64,8 +64,8 @@ final class EsbHarness implements AutoCloseable {
         machine = extra.apply(b).build();
         self.set(machine);
         platform = PcPlatform.install(machine, PcPlatform.DEFAULT_RAM);
-        device = devfn == NO_ESB ? null : I6300EsbWatchdog.plug(platform, devfn, deviceStderr::add);
-        ib700 = withIb700 ? Ib700Watchdog.plug(platform) : null;
+        device = devfn == NO_ESB ? null : I6300EsbWatchdog.plug(machine, platform.pci(), devfn, deviceStderr::add);
+        ib700 = withIb700 ? Ib700Watchdog.plug(machine, platform.io()) : null;
         machine.start();
         events = machine.events().subscribe(4096, true, this::record);
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.runstate.core.ActionCommandLine;
 import org.runstate.core.Machine;
-import org.runstate.core.device.AddressSpace;
+import org.runstate.device.AddressSpace;
 import org.runstate.core.event.EventSubscription;
 import org.runstate.core.event.TimestampedEvent;
 import org.runstate.core.qapi.StatusInfo;
