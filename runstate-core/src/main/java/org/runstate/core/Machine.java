@@ -328,7 +328,7 @@ public final class Machine extends AbstractService implements AutoCloseable {
         if (ns < 0) {
             throw new IllegalArgumentException("negative step " + ns);
         }
-        return advanceSteppedClocks(loop.virtual().nowNs() + ns);
+        return loop.advanceSteppedClocks(loop.virtual().nowNs() + ns);
     }
 
     /**
@@ -340,39 +340,7 @@ public final class Machine extends AbstractService implements AutoCloseable {
      */
     public long setVirtualClock(final long targetNs) {
         requireControlThread("Machine.setVirtualClock(long)");
-        return advanceSteppedClocks(targetNs);
-    }
-
-    /**
-     * Moves stepped virtual time and the stepped host time with it to {@code targetNs}, firing the
-     * timers of both in deadline order (a virtual and a host timer due at the same time: the
-     * virtual one first). Host timers fire even while virtual timers are disabled (paused, S3).
-     */
-    private long advanceSteppedClocks(final long targetNs) {
-        VirtualClock host = loop.steppedHost();
-        if (host == null) {
-            return loop.virtual().set(targetNs, loop::afterTimer); // refuses: time follows the host
-        }
-        try {
-            return advanceSteppedClocks(host, targetNs);
-        } catch (RuntimeException e) {
-            loop.fail(e); // a timer callback threw: the machine fails, as it does between steps
-            throw e;
-        }
-    }
-
-    private long advanceSteppedClocks(final VirtualClock host, final long targetNs) {
-        while (true) {
-            long next = targetNs;
-            long toHostTimer = host.nanosToNextDeadline();
-            if (toHostTimer >= 0) {
-                next = Math.min(next, host.nowNs() + toHostTimer);
-            }
-            long now = loop.virtual().set(next, loop::afterTimer);
-            if (now < next || host.set(now, loop::afterTimer) < now || now >= targetNs) {
-                return now; // arrived, or a clock stopped short (the machine is ending)
-            }
-        }
+        return loop.advanceSteppedClocks(targetNs);
     }
 
     /**

@@ -323,6 +323,43 @@ final class MainLoop {
     }
 
     /**
+     * Moves stepped virtual time and the stepped host time with it to {@code targetNs}, firing the
+     * timers of both in deadline order (a virtual and a host timer due at the same time: the
+     * virtual one first). Host timers fire even while virtual timers are disabled (paused, S3).
+     * A timer callback that throws ends the machine as failed ({@link #fail}), as between steps.
+     * Holding the control role only.
+     *
+     * @param targetNs the absolute virtual time
+     * @return the new virtual time (where it stopped if the machine is ending)
+     */
+    long advanceSteppedClocks(final long targetNs) {
+        VirtualClock host = steppedHost;
+        if (host == null) {
+            return virtual.set(targetNs, this::afterTimer); // refuses: time follows the host
+        }
+        try {
+            return advanceSteppedClocks(host, targetNs);
+        } catch (RuntimeException e) {
+            fail(e); // a timer callback threw: the machine fails, as it does between steps
+            throw e;
+        }
+    }
+
+    private long advanceSteppedClocks(final VirtualClock host, final long targetNs) {
+        while (true) {
+            long next = targetNs;
+            long toHostTimer = host.nanosToNextDeadline();
+            if (toHostTimer >= 0) {
+                next = Math.min(next, host.nowNs() + toHostTimer);
+            }
+            long now = virtual.set(next, this::afterTimer);
+            if (now < next || host.set(now, this::afterTimer) < now || now >= targetNs) {
+                return now; // arrived, or a clock stopped short (the machine is ending)
+            }
+        }
+    }
+
+    /**
      * After a timer fired inside a qtest clock step: processes the requests it posted.
      *
      * @return true when the machine must end (an {@link #exitNow} in the callback, or a request
