@@ -83,12 +83,15 @@ public final class RunstateVm implements AutoCloseable {
                     .errorReport(msg -> stderr.accept(msg))
                     .actions(actions);
             board.configure(b, cpus, ram);
+            StartupTrace.mark("options checked");
             machine = b.build();
+            StartupTrace.mark("machine built");
             // QEMU creates chardevs and monitors before the board: a client gets the greeting at
             // once; its commands wait until the machine is initialised (the control loop's first task)
             qmp = new QmpServer(machine, QmpServerOptions.defaults().withMaxClients(c.qmpMaxClients));
             Opts name = c.opts.find(OptsList.NAME, null);
             MonitorCommands.register(qmp, name == null ? null : name.get("guest"));
+            StartupTrace.mark("QMP server and HMP");
             chardevs = new Chardevs(stderr);
             QomCommands.register(qmp, QomFacts.of(c, board, accel, cpu, cpus, ram, objects, chardevs, machine));
             java.util.concurrent.atomic.AtomicReference<org.runstate.pc.PcPlatform> pc =
@@ -96,11 +99,14 @@ public final class RunstateVm implements AutoCloseable {
             if (board.arch().equals("x86_64")) {
                 RtcCommands.register(qmp, pc::get);
             }
+            StartupTrace.mark("QOM");
             for (Opts o : c.opts.all(OptsList.CHARDEV)) {
                 chardevs.create(o);
             }
+            StartupTrace.mark("chardevs");
             Board.Built built = board.build(machine, ram, cpu, firmware);
             pc.set(built.platform());
+            StartupTrace.mark("board");
             if (c.qtestChardev != null) {
                 Chardev chr = chardevs.create(CompatChardev.parse(c.opts, QTEST_CHARDEV, c.qtestChardev, null));
                 QtestServer server = new QtestServer(machine, built.io(), built.qtestExtension(),
@@ -111,6 +117,7 @@ public final class RunstateVm implements AutoCloseable {
             for (Opts mon : c.opts.all(OptsList.MON)) {
                 attachMonitor(mon);
             }
+            StartupTrace.mark("monitors");
             Devices.plugAll(c.devices, board, built.platform());
             ended = machine.termination().thenApply(t -> {
                 qmp.close();
@@ -118,6 +125,7 @@ public final class RunstateVm implements AutoCloseable {
             });
             machine.start();
             started = true;
+            StartupTrace.mark("started");
         } catch (RuntimeException e) {
             if (e instanceof CliError error) {
                 failed.accept(error);
@@ -204,6 +212,7 @@ public final class RunstateVm implements AutoCloseable {
      * @param args QEMU-style options
      */
     public static void main(final String[] args) {
+        StartupTrace.mark("main");
         StartupPreloader.start(); // overlaps class loading with option parsing
         installSignalHandlers();
         int status = run(args, System.out, System.err);
@@ -226,6 +235,7 @@ public final class RunstateVm implements AutoCloseable {
             LaunchConfig c = new CommandLine(HelpTexts.INSTANCE, report).parse(args,
                     QmpServerOptions.defaults().maxClients());
             timestamps[0] = c.msgTimestamp;
+            StartupTrace.mark("options parsed");
             HelpTexts.exitForHelpOptions(c);
             if (c.daemonize && !Daemon.isChild()) {
                 return Daemon.runParent(RunstateVm.class, args);

@@ -1,6 +1,12 @@
 package org.runstate.machine;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.runstate.machine.qom.QomCommands;
+import org.runstate.qmp.schema.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema.Member;
+import org.runstate.qmp.schema.QapiSchema.Variant;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,6 +32,7 @@ final class StartupPreloader {
             "com.fasterxml.jackson.databind.node.JsonNodeFactory",
             "com.fasterxml.jackson.core.JsonFactory",
             "org.runstate.pc.PcPlatform",
+            "org.runstate.machine.UserObjects", // parses the QOM commands' schema in its initialiser
             // the JDK's unix-socket support seeds a SecureRandom in its initialiser (security
             // providers, ~15 ms), which the first -qmp/-chardev socket would otherwise wait for
             "sun.nio.ch.UnixDomainSockets");
@@ -48,6 +55,29 @@ final class StartupPreloader {
                 Class.forName(name, true, loader);
             } catch (ClassNotFoundException | LinkageError e) {
                 // an optimisation only: the real use reports any problem
+            }
+        }
+        linkSchemaRecordEquals();
+    }
+
+    /**
+     * Links the generated {@code equals} of the QAPI schema's records. Registering the QOM
+     * commands compares their schema entries with the server's ({@code QmpCommandTable}); a
+     * record's first {@code equals} bootstraps a tree of method handles (ObjectMethods), which
+     * class-data sharing does not keep: 10-20 ms per record class on the main thread otherwise.
+     * Comparing each kind of entry with itself links the same call sites.
+     */
+    private static void linkSchemaRecordEquals() {
+        Set<Class<?>> linked = new HashSet<>();
+        for (QapiSchema.Definition d : QomCommands.schema().definitions()) {
+            if (linked.add(d.getClass())) {
+                d.equals(d);
+            }
+            if (d instanceof QapiSchema.StructDefinition s && !s.members().isEmpty() && linked.add(Member.class)) {
+                s.members().get(0).equals(s.members().get(0));
+            }
+            if (d instanceof QapiSchema.UnionDefinition u && !u.variants().isEmpty() && linked.add(Variant.class)) {
+                u.variants().get(0).equals(u.variants().get(0));
             }
         }
     }

@@ -68,6 +68,21 @@ public record OptsList(String name, String impliedKey, boolean mergeLists, Map<S
             "maxcpus", "N");
 
     /**
+     * Lists are the same list when their names are (QEMU compares the list pointers; names are
+     * unique). Written out because the record's generated equals and hashCode bootstrap method
+     * handles on first use, milliseconds of start-up for the option store's map.
+     */
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof OptsList l && l.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    /**
      * Whether the list has no parameter descriptions and so accepts any.
      *
      * @return true for accept-any lists

@@ -45,11 +45,17 @@ public final class QomCommands {
     }
 
     /**
-     * The schema entries of the commands, for the argument checks {@code -object} shares.
+     * The schema entries of the commands, for the argument checks {@code -object} shares; parsed
+     * once per process.
      *
      * @return the parsed resource
      */
     public static QapiSchema schema() {
-        return QapiSchema.load(QomCommands.class, SCHEMA);
+        return Parsed.SCHEMA;
+    }
+
+    /** The resource parsed once, at first use (the schema is immutable). */
+    private static final class Parsed {
+        static final QapiSchema SCHEMA = QapiSchema.load(QomCommands.class, QomCommands.SCHEMA);
     }
 }
