@@ -3,7 +3,7 @@ package org.runstate.qmp;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.OrderedChannel;
 
 /**
  * Writes one client's outbox to its connection from whichever thread calls {@link #flush}: a
@@ -70,7 +70,7 @@ final class OutboxWriter {
         boolean takesNow(int bytes);
     }
 
-    private final EventSubscription outbox;
+    private final OrderedChannel<?> outbox;
     private final Encoder encoder;
     private final Channel channel;
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -81,7 +81,7 @@ final class OutboxWriter {
     private volatile boolean ended;
     private volatile IOException failure;
 
-    OutboxWriter(final EventSubscription outbox, final Encoder encoder, final Channel channel) {
+    OutboxWriter(final OrderedChannel<?> outbox, final Encoder encoder, final Channel channel) {
         this.outbox = outbox;
         this.encoder = encoder;
         this.channel = channel;

@@ -12,6 +12,7 @@ import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
 import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.SubscriptionOptions;
 import org.runstate.core.event.TimestampedEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
@@ -43,7 +44,7 @@ final class PcRig implements AutoCloseable {
                 : PcPlatform.install(machine, PcPlatform.DEFAULT_RAM, pc);
         machine.start();
         // listen after launch, like a QMP client: the initial RESUME is not seen
-        events = machine.events().subscribe(256, true, () -> { });
+        events = machine.events().subscribe(SubscriptionOptions.withCapacity(256));
     }
 
     static PcRig start() {
@@ -156,7 +157,7 @@ final class PcRig implements AutoCloseable {
 
     /** Events received so far, in order. */
     List<RunStateEvent> events() {
-        events.drain(o -> seen.add(((TimestampedEvent) o).event()));
+        events.drain(e -> seen.add(e.event()), Integer.MAX_VALUE);
         return List.copyOf(seen);
     }
 
