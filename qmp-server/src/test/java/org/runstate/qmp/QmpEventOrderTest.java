@@ -3,32 +3,25 @@ package org.runstate.qmp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Events a command causes go out before its response (QEMU 7.2.22's observed order, which the
  * conformance goldens pin). {@code quit} has its own test, {@link QmpQuitTest}.
  */
 final class QmpEventOrderTest {
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient client;
 
     @BeforeEach
     void start() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         client = qmp.connectNegotiated();
     }
 
-    @AfterEach
-    void stop() {
-        qmp.close();
-    }
 
     @Test
     void systemResetGivesResetThenTheReturn() {

@@ -5,31 +5,24 @@ import static org.runstate.qmp.QmpTestClient.PAUSED;
 import static org.runstate.qmp.QmpTestClient.RUNNING;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requests in one write, and one request over many writes. */
 final class QmpPipeliningTest {
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient client;
 
     @BeforeEach
     void start() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         client = qmp.connectNegotiated();
     }
 
-    @AfterEach
-    void stop() {
-        qmp.close();
-    }
 
     @Test
     void commandsPipelinedInOneWriteExecuteInOrderWithRepliesInOrder() {
