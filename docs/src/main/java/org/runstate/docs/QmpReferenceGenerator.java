@@ -8,24 +8,24 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.runstate.core.Machine;
-import org.runstate.core.qapi.QapiSchema;
-import org.runstate.core.qapi.QapiSchema.CommandDefinition;
-import org.runstate.core.qapi.QapiSchema.Definition;
-import org.runstate.core.qapi.QapiSchema.EnumDefinition;
-import org.runstate.core.qapi.QapiSchema.EventDefinition;
-import org.runstate.core.qapi.QapiSchema.Member;
-import org.runstate.core.qapi.QapiSchema.StructDefinition;
-import org.runstate.core.qapi.QapiSchema.UnionDefinition;
-import org.runstate.core.qapi.QapiSchema.Variant;
+import org.runstate.qmp.schema.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
+import org.runstate.qmp.schema.QapiSchema.Definition;
+import org.runstate.qmp.schema.QapiSchema.EnumDefinition;
+import org.runstate.qmp.schema.QapiSchema.EventDefinition;
+import org.runstate.qmp.schema.QapiSchema.Member;
+import org.runstate.qmp.schema.QapiSchema.StructDefinition;
+import org.runstate.qmp.schema.QapiSchema.UnionDefinition;
+import org.runstate.qmp.schema.QapiSchema.Variant;
 import org.runstate.qmp.QmpCommandTable;
 import org.runstate.qmp.QmpMessages;
 import org.runstate.qmp.QmpServerOptions;
 
 /**
- * Writes {@code qmp-reference.md} from the schema resources: runstate-core's
+ * Writes {@code qmp-reference.md} from the schema resources: qmp-server's
  * {@link QapiSchema#RESOURCE} (QEMU 7.2's {@code qapi/run-state.json}), qmp-server's
  * {@link QmpCommandTable#CONTROL_SCHEMA} (the other commands the server serves and the
- * introspection types) and runstate-core's {@link QapiSchema#DEVICE_EVENTS_RESOURCE} (the RTC's
+ * introspection types) and qmp-server's {@link QapiSchema#DEVICE_EVENTS_RESOURCE} (the RTC's
  * {@code RTC_CHANGE} from {@code qapi/misc.json}). Every command, event, enum, struct and union
  * appears with its members, their types and its "since" version; nothing in the output is written
  * by hand.
@@ -103,12 +103,12 @@ public final class QmpReferenceGenerator {
         b.append("     Regenerate: ").append(GenerateDocs.COMMAND).append(" -->\n\n");
         b.append("# QMP reference\n\n");
         b.append("Every command, event and type of the QMP schema `runstate-vm` serves, generated from the three\n");
-        b.append("schema resources: `runstate-core/src/main/resources/org/runstate/core/qapi/")
+        b.append("schema resources: `qmp-server/src/main/resources/org/runstate/qmp/schema/")
                 .append(QapiSchema.RESOURCE).append("`\n");
         b.append("(QEMU 7.2 `qapi/run-state.json`), `qmp-server/src/main/resources/org/runstate/qmp/")
                 .append(QmpCommandTable.CONTROL_SCHEMA).append("`\n");
         b.append("(the commands of QEMU 7.2 `qapi/control.json`, `misc.json`, `machine.json` that the server also\n");
-        b.append("serves, and the `introspect.json` types) and `runstate-core/src/main/resources/org/runstate/core/qapi/")
+        b.append("serves, and the `introspect.json` types) and `qmp-server/src/main/resources/org/runstate/qmp/schema/")
                 .append(QapiSchema.DEVICE_EVENTS_RESOURCE).append("`\n");
         b.append("(the RTC's `RTC_CHANGE` event of QEMU 7.2 `qapi/misc.json`). The same resources drive argument checking and\n");
         b.append("`query-qmp-schema`. \"Since\" is the QEMU version from the schema's doc comment; \"—\" where\n");

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.runstate.core.qapi.QapiSchema;
-import org.runstate.core.qapi.QapiSchema.CommandDefinition;
-import org.runstate.core.qapi.QapiSchema.Definition;
+import org.runstate.qmp.schema.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
+import org.runstate.qmp.schema.QapiSchema.Definition;
 import org.runstate.qmp.QmpCommandTable;
 
 class QmpReferenceGeneratorTest {

@@ -11,7 +11,7 @@ import org.runstate.core.Machine;
  */
 abstract class Board {
     /** What a built board gives the launcher. */
-    record Built(GuestIo io, Function<String[], String> qtestExtension, org.runstate.core.pc.PcPlatform platform) {
+    record Built(GuestIo io, Function<String[], String> qtestExtension, org.runstate.pc.PcPlatform platform) {
     }
 
     /** @return the machine type name, e.g. {@code pc-i440fx-7.2} */

@@ -1,7 +1,7 @@
 package org.runstate.machine;
 
 import java.util.List;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.pc.PcPlatform;
 
 /**
  * A device model {@code -device} can create: its QOM type name, the bus it plugs into, its help

@@ -2,7 +2,7 @@ package org.runstate.machine;
 
 import java.util.List;
 import java.util.Map;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.pc.PcPlatform;
 import org.runstate.machine.cli.CliError;
 import org.runstate.machine.cli.LaunchConfig;
 

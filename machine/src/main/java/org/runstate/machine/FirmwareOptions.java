@@ -1,6 +1,6 @@
 package org.runstate.machine;
 
-import org.runstate.core.pc.RtcConfig;
+import org.runstate.pc.RtcConfig;
 
 /**
  * What the command line sets for a board's firmware interface: the RTC ({@code -rtc}), the boot

@@ -1,7 +1,7 @@
 package org.runstate.machine;
 
 import java.util.Arrays;
-import org.runstate.core.device.DeviceTree;
+import org.runstate.device.DeviceTree;
 
 /**
  * The guest's view of I/O as the qtest socket drives it: port I/O, memory and vCPU 0's MSRs,

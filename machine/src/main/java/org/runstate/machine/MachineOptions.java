@@ -3,7 +3,7 @@ package org.runstate.machine;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.runstate.core.pc.RtcConfig;
+import org.runstate.pc.RtcConfig;
 import org.runstate.machine.cli.CliError;
 import org.runstate.machine.cli.LaunchConfig;
 import org.runstate.machine.cli.Opts;

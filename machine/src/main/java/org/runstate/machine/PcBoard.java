@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.pc.PcPlatform;
 import org.runstate.machine.cli.CliError;
 import org.runstate.panic.HypervCrashMsrs;
 import org.runstate.panic.Pvpanic;
@@ -26,15 +26,15 @@ final class PcBoard extends Board {
             String.valueOf(Pvpanic.DEFAULT_EVENTS));
     private static final List<DeviceType> DEVICES = List.of(
             new DeviceType(I6300EsbWatchdog.TYPE, "PCI", "Watchdog", "Intel 6300ESB", List.of(PCI_ADDR),
-                    (p, s) -> I6300EsbWatchdog.plug(p, s.pciDevfn())),
+                    (p, s) -> I6300EsbWatchdog.plug(p.machine(), p.pci(), s.pciDevfn())),
             new DeviceType(Ib700Watchdog.TYPE, "ISA", "Watchdog", "iBASE 700", List.of(),
-                    (p, s) -> Ib700Watchdog.plug(p)),
+                    (p, s) -> Ib700Watchdog.plug(p.machine(), p.io())),
             new DeviceType(PvpanicIsa.TYPE, "ISA", "Misc", null, List.of(
                     new DeviceType.Property("ioport", "uint16", "", String.valueOf(PvpanicIsa.DEFAULT_IOPORT)), EVENTS),
-                    (p, s) -> PvpanicIsa.plug(p, (int) s.number("ioport", PvpanicIsa.DEFAULT_IOPORT, 0xffff),
+                    (p, s) -> PvpanicIsa.plug(p.machine(), p.io(), (int) s.number("ioport", PvpanicIsa.DEFAULT_IOPORT, 0xffff),
                             (int) s.number("events", Pvpanic.DEFAULT_EVENTS, 0xff))),
             new DeviceType(PvpanicPci.TYPE, "PCI", "Misc", null, List.of(PCI_ADDR, EVENTS),
-                    (p, s) -> PvpanicPci.plug(p, s.pciDevfn(), (int) s.number("events", Pvpanic.DEFAULT_EVENTS, 0xff))));
+                    (p, s) -> PvpanicPci.plug(p.machine(), p.pci(), s.pciDevfn(), (int) s.number("events", Pvpanic.DEFAULT_EVENTS, 0xff))));
 
     @Override
     String name() {
@@ -128,7 +128,7 @@ final class PcBoard extends Board {
             throw new CliError(e.getMessage());
         }
         if (cpu.hvCrash()) {
-            HypervCrashMsrs.install(platform);
+            HypervCrashMsrs.install(m, platform.msrs());
         }
         return new Built(new PcGuestIo(platform), words -> null, platform);
     }

@@ -1,6 +1,6 @@
 package org.runstate.machine;
 
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.pc.PcPlatform;
 import org.runstate.core.vcpu.Vcpu;
 import org.runstate.core.vcpu.VcpuRunLoop;
 

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.runstate.core.device.DeviceTree;
-import org.runstate.core.device.GpioDevice;
+import org.runstate.device.DeviceTree;
+import org.runstate.device.GpioDevice;
 
 /**
  * qtest's interrupt state for one machine (the static {@code irq_intercept_dev} and

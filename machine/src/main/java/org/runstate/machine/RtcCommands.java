@@ -1,8 +1,8 @@
 package org.runstate.machine;
 
 import java.util.function.Supplier;
-import org.runstate.core.pc.PcPlatform;
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.pc.PcPlatform;
+import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.QmpServer;
 
 /**

@@ -24,7 +24,6 @@ import org.runstate.qmp.QmpServer;
 import org.runstate.qmp.QmpServerOptions;
 import org.runstate.qmp.hmp.MonitorCommands;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code runstate-vm}: a machine whose run state behaves like QEMU 7.2's, started with QEMU's
@@ -57,7 +56,7 @@ public final class RunstateVm implements AutoCloseable {
         current = current == null ? this : current;
         try {
             Board board = c.machine.containsKey("type") ? Boards.find(c.machine.get("type")) : Boards.defaultBoard();
-            org.runstate.core.pc.RtcConfig rtc = MachineOptions.rtc(c); // configure_rtc comes first
+            org.runstate.pc.RtcConfig rtc = MachineOptions.rtc(c); // configure_rtc comes first
             String accel = Accelerators.choose(c, stderr);
             int cpus = MachineOptions.cpus(c, board, stderr);
             if (c.daemonize && c.noGraphic && !c.noDefaults) {
@@ -92,7 +91,7 @@ public final class RunstateVm implements AutoCloseable {
             MonitorCommands.register(qmp, name == null ? null : name.get("guest"));
             chardevs = new Chardevs(stderr);
             QomCommands.register(qmp, QomFacts.of(c, board, accel, cpu, cpus, ram, objects, chardevs, machine));
-            java.util.concurrent.atomic.AtomicReference<org.runstate.core.pc.PcPlatform> pc =
+            java.util.concurrent.atomic.AtomicReference<org.runstate.pc.PcPlatform> pc =
                     new java.util.concurrent.atomic.AtomicReference<>();
             if (board.arch().equals("x86_64")) {
                 RtcCommands.register(qmp, pc::get);
@@ -319,8 +318,9 @@ public final class RunstateVm implements AutoCloseable {
      * remove what was created and exit 0.
      */
     private static void installSignalHandlers() {
+        // sun.misc.Signal named here, not imported: javadoc then never sees the JDK-internal API
         for (String name : List.of("TERM", "INT", "HUP")) {
-            Signal.handle(new Signal(name), s -> {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
                 RunstateVm vm = current;
                 if (vm != null && vm.started) {
                     vm.machine.requests().killed(s.getNumber(), 0);

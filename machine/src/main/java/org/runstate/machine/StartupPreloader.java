@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StartupPreloader {
     private static final List<String> CLASSES = List.of(
-            "org.runstate.core.qapi.QapiSchema", // parses the run-state schema in its initialiser
+            "org.runstate.qmp.schema.QapiSchema", // parses the run-state schema in its initialiser
             "org.runstate.core.Machine",
             "org.runstate.core.MainLoop",
             "org.runstate.core.event.EventBus",
@@ -25,7 +25,7 @@ final class StartupPreloader {
             "org.runstate.qmp.json.QmpJsonWriter",
             "com.fasterxml.jackson.databind.node.JsonNodeFactory",
             "com.fasterxml.jackson.core.JsonFactory",
-            "org.runstate.core.pc.PcPlatform");
+            "org.runstate.pc.PcPlatform");
 
     private StartupPreloader() {
     }

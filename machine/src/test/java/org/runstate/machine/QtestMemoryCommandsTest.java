@@ -197,7 +197,7 @@ class QtestMemoryCommandsTest {
     /** pvpanic-pci-test's lines: the 2-byte BAR at 0xe0000000 through libqtest's memread/memwrite. */
     @Test
     void readAndWriteReachAPvpanicPciBar() {
-        rig = QtestRig.pc(128L << 20, p -> PvpanicPci.plug(p, 0x20, 3));
+        rig = QtestRig.pc(128L << 20, p -> PvpanicPci.plug(p.machine(), p.pci(), 0x20, 3));
         rig.sendAll("outl 0xcf8 0x80002010", "outl 0xcfc 0xe0000000", "outl 0xcf8 0x80002004", "outw 0xcfc 0x7");
         assertThat(rig.send("read 0xe0000000 0x1")).isEqualTo("OK 0x03");
         assertThat(rig.send("write 0xe0000000 0x1 0x01")).isEqualTo("OK");
@@ -206,7 +206,7 @@ class QtestMemoryCommandsTest {
 
     @Test
     void aBarReadIsCutAsAddressSpaceReadCutsIt() {
-        rig = QtestRig.pc(128L << 20, p -> PvpanicPci.plug(p, 0x20, 3));
+        rig = QtestRig.pc(128L << 20, p -> PvpanicPci.plug(p.machine(), p.pci(), 0x20, 3));
         rig.sendAll("outl 0xcf8 0x80002010", "outl 0xcfc 0xe0000000", "outl 0xcf8 0x80002004", "outw 0xcfc 0x7");
         assertThat(rig.send("read 0xe0000000 2")).isEqualTo("OK 0x0303");
         assertThat(rig.send("read 0xe0000000 8")).isEqualTo("OK 0x0303030300000000");

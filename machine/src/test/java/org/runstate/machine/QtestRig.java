@@ -7,7 +7,7 @@ import org.runstate.core.ActionCommandLine;
 import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.clock.VirtualClock;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.pc.PcPlatform;
 import org.runstate.core.vcpu.VcpuEngine;
 
 /**

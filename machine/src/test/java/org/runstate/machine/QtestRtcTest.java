@@ -6,8 +6,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.runstate.core.pc.PcPlatform;
-import org.runstate.core.pc.RtcConfig;
+import org.runstate.pc.PcPlatform;
+import org.runstate.pc.RtcConfig;
 import org.runstate.core.qapi.RunState;
 
 /**

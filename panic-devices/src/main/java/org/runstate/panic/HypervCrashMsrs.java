@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.runstate.core.Machine;
-import org.runstate.core.device.MsrHandler;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.device.MsrHandler;
+import org.runstate.device.MsrSpace;
 import org.runstate.core.qapi.GuestPanicInformationHyperV;
 import org.runstate.core.vcpu.Vcpu;
 
@@ -71,20 +71,22 @@ public final class HypervCrashMsrs {
     }
 
     /**
-     * Gives every vCPU of {@code platform}'s machine the crash MSRs ({@code -cpu MODEL,hv-crash})
-     * and registers their reset (P0..P4 back to 0 on every system reset).
+     * Gives every vCPU of {@code machine} the crash MSRs ({@code -cpu MODEL,hv-crash}) in
+     * {@code msrs} and registers their reset (P0..P4 back to 0 on every system reset).
      *
-     * @param platform the pc platform
+     * @param machine the machine whose vCPUs and panic path the MSRs use
+     * @param msrs the machine's MSR space
      * @return the MSRs, for reading crash information
      * @throws IllegalStateException if MSRs in 0x40000100..0x40000105 are already registered
      *     (installed twice)
      */
-    public static HypervCrashMsrs install(final PcPlatform platform) {
-        Machine machine = Objects.requireNonNull(platform, "platform").machine();
-        HypervCrashMsrs msrs = new HypervCrashMsrs(machine);
-        platform.msrs().register(CRASH_P0, CRASH_CTL, msrs.new Registers());
-        machine.addResetHandler(cause -> msrs.reset());
-        return msrs;
+    public static HypervCrashMsrs install(final Machine machine, final MsrSpace msrs) {
+        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(msrs, "msrs");
+        HypervCrashMsrs crash = new HypervCrashMsrs(machine);
+        msrs.register(CRASH_P0, CRASH_CTL, crash.new Registers());
+        machine.addResetHandler(cause -> crash.reset());
+        return crash;
     }
 
     /**

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import org.runstate.core.Machine;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.device.AddressSpace;
 
 /**
  * The ISA pvpanic device, {@code -device pvpanic[,ioport=N][,events=N]} (hw/misc/pvpanic-isa.c
@@ -35,8 +35,11 @@ public final class PvpanicIsa {
     /** The fw_cfg file holding the port, 2 bytes little-endian; its name makes the device unique. */
     public static final String FW_CFG_FILE = "etc/pvpanic-port";
 
-    /** Platforms whose fw_cfg already has {@link #FW_CFG_FILE}. */
-    private static final Set<PcPlatform> WITH_PORT_FILE =
+    /**
+     * Port I/O spaces whose platform's fw_cfg already has {@link #FW_CFG_FILE}: one fw_cfg per
+     * platform, one port I/O space per platform, so the space stands for the fw_cfg.
+     */
+    private static final Set<AddressSpace> WITH_PORT_FILE =
             Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
     private final int ioport;
@@ -50,7 +53,8 @@ public final class PvpanicIsa {
     /**
      * Creates the device and maps its port, as {@code -device pvpanic,ioport=N,events=N} does.
      *
-     * @param platform the pc platform
+     * @param machine the machine whose panic path the device reports to
+     * @param io the port I/O address space (the pc's ISA ports); at most one ISA pvpanic per space
      * @param ioport the port, 0..0xffff ({@link #DEFAULT_IOPORT} is QEMU's default)
      * @param events what reads return, 0..255 ({@link Pvpanic#DEFAULT_EVENTS} is QEMU 7.2's
      *     default)
@@ -60,23 +64,23 @@ public final class PvpanicIsa {
      *     {@code duplicate fw_cfg file name: etc/pvpanic-port} for a second ISA pvpanic (fatal in
      *     QEMU: exit status 1)
      */
-    public static PvpanicIsa plug(final PcPlatform platform, final int ioport, final int events) {
-        Machine machine = Objects.requireNonNull(platform, "platform").machine();
-        return plug(platform, ioport, events, UnknownEventLog.of(machine));
+    public static PvpanicIsa plug(final Machine machine, final AddressSpace io, final int ioport, final int events) {
+        return plug(machine, io, ioport, events, UnknownEventLog.of(Objects.requireNonNull(machine, "machine")));
     }
 
-    /** As {@link #plug(PcPlatform, int, int)} with a given unknown-event log (tests). */
-    static PvpanicIsa plug(final PcPlatform platform, final int ioport, final int events,
+    /** As {@link #plug(Machine, AddressSpace, int, int)} with a given unknown-event log (tests). */
+    static PvpanicIsa plug(final Machine machine, final AddressSpace io, final int ioport, final int events,
             final UnknownEventLog unknownEvents) {
+        Objects.requireNonNull(io, "io");
         if (ioport < 0 || ioport > 0xffff) {
             throw new IllegalArgumentException("Parameter 'ioport' expects uint16_t");
         }
-        PvpanicRegister register = new PvpanicRegister(events, platform.machine().panics(), unknownEvents);
+        PvpanicRegister register = new PvpanicRegister(events, machine.panics(), unknownEvents);
         // pvpanic_isa_realizefn: fw_cfg_add_file (fatal on a duplicate name), then map the port
-        if (!WITH_PORT_FILE.add(platform)) {
+        if (!WITH_PORT_FILE.add(io)) {
             throw new IllegalArgumentException("duplicate fw_cfg file name: " + FW_CFG_FILE);
         }
-        platform.io().map(ioport, 1, register, TYPE);
+        io.map(ioport, 1, register, TYPE);
         return new PvpanicIsa(ioport, events);
     }
 

@@ -2,9 +2,9 @@ package org.runstate.panic;
 
 import java.util.Objects;
 import org.runstate.core.Machine;
-import org.runstate.core.device.pci.PciFunction;
-import org.runstate.core.device.pci.PciIdentity;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.device.pci.PciFunction;
+import org.runstate.device.pci.PciIdentity;
+import org.runstate.device.pci.PciBus;
 
 /**
  * The PCI pvpanic device, {@code -device pvpanic-pci[,addr=SLOT.FN][,events=N]}
@@ -53,9 +53,11 @@ public final class PvpanicPci extends PciFunction {
     }
 
     /**
-     * Creates the device and plugs it into PCI bus 0, as {@code -device pvpanic-pci} does.
+     * Creates the device and plugs it into {@code bus}, as {@code -device pvpanic-pci} does on the
+     * pc's PCI bus 0.
      *
-     * @param platform the pc platform
+     * @param machine the machine whose panic path the device reports to
+     * @param bus the PCI bus
      * @param devfn {@code slot << 3 | function}, or -1 for QEMU's automatic placement (function 0 of
      *     the first free slot)
      * @param events what reads return, 0..255 ({@link Pvpanic#DEFAULT_EVENTS} is QEMU 7.2's
@@ -64,17 +66,17 @@ public final class PvpanicPci extends PciFunction {
      * @throws IllegalArgumentException with QEMU's message: {@code Parameter 'events' expects
      *     uint8_t}, or the PCI bus's when the place is taken or the bus is full
      */
-    public static PvpanicPci plug(final PcPlatform platform, final int devfn, final int events) {
-        Machine machine = Objects.requireNonNull(platform, "platform").machine();
-        return plug(platform, devfn, events, UnknownEventLog.of(machine));
+    public static PvpanicPci plug(final Machine machine, final PciBus bus, final int devfn, final int events) {
+        return plug(machine, bus, devfn, events, UnknownEventLog.of(Objects.requireNonNull(machine, "machine")));
     }
 
-    /** As {@link #plug(PcPlatform, int, int)} with a given unknown-event log (tests). */
-    static PvpanicPci plug(final PcPlatform platform, final int devfn, final int events,
+    /** As {@link #plug(Machine, PciBus, int, int)} with a given unknown-event log (tests). */
+    static PvpanicPci plug(final Machine machine, final PciBus bus, final int devfn, final int events,
             final UnknownEventLog unknownEvents) {
-        PvpanicRegister register = new PvpanicRegister(events, platform.machine().panics(), unknownEvents);
+        Objects.requireNonNull(bus, "bus");
+        PvpanicRegister register = new PvpanicRegister(events, machine.panics(), unknownEvents);
         PvpanicPci device = new PvpanicPci(register, events);
-        platform.plugPci(device, devfn);
+        bus.place(device, devfn);
         return device;
     }
 

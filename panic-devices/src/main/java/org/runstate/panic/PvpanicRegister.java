@@ -2,7 +2,7 @@ package org.runstate.panic;
 
 import java.util.Objects;
 import org.runstate.core.PanicHandler;
-import org.runstate.core.device.IoRegion;
+import org.runstate.device.IoRegion;
 
 /**
  * The one pvpanic register, {@code pvpanic_ops} of hw/misc/pvpanic.c, behind both the ISA port and

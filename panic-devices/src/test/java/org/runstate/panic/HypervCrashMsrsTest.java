@@ -29,7 +29,7 @@ class HypervCrashMsrsTest {
             new GuestPanicInformationHyperV(0x11, 0x22, 0x33, 0x44, 0x55);
 
     private static PanicMachine withHvCrash(final ActionCommandLine actions) {
-        return PanicMachine.start(actions, HypervCrashMsrs::install);
+        return PanicMachine.start(actions, p -> HypervCrashMsrs.install(p.machine(), p.msrs()));
     }
 
     private static void writeScenarioParameters(final PanicMachine m, final int vcpu) {
@@ -115,7 +115,7 @@ class HypervCrashMsrsTest {
         long ip = 0xffff_ffff_8100_1234L;
         long ax = 0x37L;
         long sp = 0xffff_c900_0001_3e58L;
-        try (PanicMachine m = PanicMachine.startWithGuestThread(actions("panic=pause"), HypervCrashMsrs::install)) {
+        try (PanicMachine m = PanicMachine.startWithGuestThread(actions("panic=pause"), p -> HypervCrashMsrs.install(p.machine(), p.msrs()))) {
             m.onVcpuThread(() -> {
                 var msrs = m.platform.msrs();
                 var self = m.machine.vcpus().vcpus().get(0);
@@ -160,7 +160,7 @@ class HypervCrashMsrsTest {
 
     @Test
     void parametersArePerVcpuAndTheReportUsesTheWritingVcpus() {
-        try (PanicMachine m = PanicMachine.start(2, actions("panic=none"), HypervCrashMsrs::install)) {
+        try (PanicMachine m = PanicMachine.start(2, actions("panic=none"), p -> HypervCrashMsrs.install(p.machine(), p.msrs()))) {
             writeScenarioParameters(m, 1);
             assertThat(m.rdmsr(0, CRASH_P0)).isZero();
             m.wrmsr(1, CRASH_CTL, CRASH_CTL_NOTIFY);
@@ -171,7 +171,7 @@ class HypervCrashMsrsTest {
     @Test
     void crashInformationIsThatOfTheVcpuThatCrashed() {
         HypervCrashMsrs[] hv = new HypervCrashMsrs[1];
-        try (PanicMachine m = PanicMachine.start(2, actions("panic=none"), p -> hv[0] = HypervCrashMsrs.install(p))) {
+        try (PanicMachine m = PanicMachine.start(2, actions("panic=none"), p -> hv[0] = HypervCrashMsrs.install(p.machine(), p.msrs()))) {
             writeScenarioParameters(m, 1);
             assertThat(hv[0].crashInformation(1)).as("No crash occurred").isEmpty();
             m.wrmsr(1, CRASH_CTL, CRASH_CTL_NOTIFY);
@@ -186,7 +186,7 @@ class HypervCrashMsrsTest {
     @Test
     void systemResetClearsTheParametersAndTheCrash() {
         HypervCrashMsrs[] hv = new HypervCrashMsrs[1];
-        try (PanicMachine m = PanicMachine.start(actions("panic=pause"), p -> hv[0] = HypervCrashMsrs.install(p))) {
+        try (PanicMachine m = PanicMachine.start(actions("panic=pause"), p -> hv[0] = HypervCrashMsrs.install(p.machine(), p.msrs()))) {
             writeScenarioParameters(m, 0);
             m.wrmsr(0, CRASH_CTL, CRASH_CTL_NOTIFY);
             m.expectEvents(new GuestPanickedEvent(GuestPanicAction.PAUSE, SCENARIO_INFO), StopEvent.INSTANCE);
@@ -205,7 +205,7 @@ class HypervCrashMsrsTest {
     void anEngineReportsThroughTheMsrHookOnItsVcpuThread() {
         HypervCrashMsrs[] hv = new HypervCrashMsrs[1];
         try (PanicMachine m = PanicMachine.startWithGuestThread(actions("panic=pause"),
-                p -> hv[0] = HypervCrashMsrs.install(p))) {
+                p -> hv[0] = HypervCrashMsrs.install(p.machine(), p.msrs()))) {
             m.onVcpuThread(() -> {
                 var self = m.machine.vcpus().vcpus().get(0);
                 for (int n = 0; n < HypervCrashMsrs.CRASH_PARAMS; n++) {
@@ -222,7 +222,7 @@ class HypervCrashMsrsTest {
     @Test
     void installingTwiceFails() {
         try (PanicMachine m = withHvCrash(actions())) {
-            assertThatThrownBy(() -> HypervCrashMsrs.install(m.platform))
+            assertThatThrownBy(() -> HypervCrashMsrs.install(m.platform.machine(), m.platform.msrs()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("MSR 0x40000100 is already registered");
         }

@@ -37,7 +37,7 @@ class PvpanicIsaTest {
 
     private static PanicMachine withPvpanic(final String... actions) {
         return PanicMachine.start(actions(actions),
-                p -> PvpanicIsa.plug(p, PvpanicIsa.DEFAULT_IOPORT, Pvpanic.DEFAULT_EVENTS));
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PvpanicIsa.DEFAULT_IOPORT, Pvpanic.DEFAULT_EVENTS));
     }
 
     @Test
@@ -51,7 +51,7 @@ class PvpanicIsaTest {
 
     @Test
     void theEventsPropertyChangesWhatReadsReturn() {
-        try (PanicMachine m = PanicMachine.start(actions(), p -> PvpanicIsa.plug(p, PORT, 1))) {
+        try (PanicMachine m = PanicMachine.start(actions(), p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 1))) {
             assertThat(m.in(PORT, 1)).isEqualTo(0x01);
             assertThat(m.in(PORT, 2)).isEqualTo(0x0101);
         }
@@ -59,7 +59,7 @@ class PvpanicIsaTest {
 
     @Test
     void theIoportPropertyMovesTheRegister() {
-        try (PanicMachine m = PanicMachine.start(actions(), p -> PvpanicIsa.plug(p, 0x600, 3))) {
+        try (PanicMachine m = PanicMachine.start(actions(), p -> PvpanicIsa.plug(p.machine(), p.io(), 0x600, 3))) {
             assertThat(m.in(0x600, 1)).isEqualTo(0x03);
             assertThat(m.in(PORT, 1)).as("nothing at 0x505: unassigned port").isEqualTo(0xff);
         }
@@ -135,7 +135,7 @@ class PvpanicIsaTest {
     @Test
     void noShutdownTurnsTheDefaultPanicActionIntoPause() {
         try (PanicMachine m = PanicMachine.start(actions().noShutdown(),
-                p -> PvpanicIsa.plug(p, PORT, Pvpanic.DEFAULT_EVENTS))) {
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, Pvpanic.DEFAULT_EVENTS))) {
             m.out(PORT, 1, 0x1);
             m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
             assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
@@ -145,7 +145,7 @@ class PvpanicIsaTest {
     @Test
     void exitFailureWithNoShutdownReportsPoweroffAndStopsInShutdown() {
         try (PanicMachine m = PanicMachine.start(actions("panic=exit-failure").noShutdown(),
-                p -> PvpanicIsa.plug(p, PORT, Pvpanic.DEFAULT_EVENTS))) {
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, Pvpanic.DEFAULT_EVENTS))) {
             m.out(PORT, 1, 0x1);
             m.expectEvents(PANICKED_POWEROFF, SHUTDOWN_GUEST_PANIC, StopEvent.INSTANCE);
             assertThat(m.state()).isEqualTo(RunState.SHUTDOWN);
@@ -186,7 +186,7 @@ class PvpanicIsaTest {
     void writingZeroDoesNothing() {
         List<String> log = new CopyOnWriteArrayList<>();
         try (PanicMachine m = PanicMachine.start(actions("panic=none"),
-                p -> PvpanicIsa.plug(p, PORT, 3, new UnknownEventLog(log::add)))) {
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 3, new UnknownEventLog(log::add)))) {
             m.out(PORT, 1, 0x0);
             m.expectNoEvents();
             assertThat(log).isEmpty();
@@ -198,7 +198,7 @@ class PvpanicIsaTest {
     void unknownBitsLogOnceAndDoNothingElse() {
         List<String> log = new CopyOnWriteArrayList<>();
         try (PanicMachine m = PanicMachine.start(actions("panic=none"),
-                p -> PvpanicIsa.plug(p, PORT, 3, new UnknownEventLog(log::add)))) {
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 3, new UnknownEventLog(log::add)))) {
             m.out(PORT, 1, 0x4);
             m.out(PORT, 1, 0x80);
             m.expectNoEvents();
@@ -211,7 +211,7 @@ class PvpanicIsaTest {
     void aKnownBitNextToAnUnknownOneStillActs() {
         List<String> log = new CopyOnWriteArrayList<>();
         try (PanicMachine m = PanicMachine.start(actions("panic=none"),
-                p -> PvpanicIsa.plug(p, PORT, 3, new UnknownEventLog(log::add)))) {
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 3, new UnknownEventLog(log::add)))) {
             m.out(PORT, 1, 0x06);
             m.expectEvents(CRASHLOADED_RUN);
             assertThat(log).containsExactly("pvpanic: unknown event 0x6.");
@@ -220,7 +220,7 @@ class PvpanicIsaTest {
 
     @Test
     void theEventsPropertyDoesNotFilterWrites() {
-        try (PanicMachine m = PanicMachine.start(actions("panic=none"), p -> PvpanicIsa.plug(p, PORT, 1))) {
+        try (PanicMachine m = PanicMachine.start(actions("panic=none"), p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 1))) {
             m.out(PORT, 1, 0x2);
             m.expectEvents(CRASHLOADED_RUN);
         }
@@ -260,7 +260,7 @@ class PvpanicIsaTest {
     @Test
     void aGuestWriteOnTheVcpuThreadPausesTheVm() {
         try (PanicMachine m = PanicMachine.startWithGuestThread(actions("panic=pause"),
-                p -> PvpanicIsa.plug(p, PORT, Pvpanic.DEFAULT_EVENTS))) {
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, Pvpanic.DEFAULT_EVENTS))) {
             m.onVcpuThread(() -> m.platform.io().write(PORT, 1, 0x1));
             m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
             assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
@@ -275,7 +275,7 @@ class PvpanicIsaTest {
     @Test
     void aGuestWriteOnTheVcpuThreadWithTheDefaultActionShutsDownWithoutStop() {
         try (PanicMachine m = PanicMachine.startWithGuestThread(actions(),
-                p -> PvpanicIsa.plug(p, PORT, Pvpanic.DEFAULT_EVENTS))) {
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, Pvpanic.DEFAULT_EVENTS))) {
             m.onVcpuThread(() -> m.platform.io().write(PORT, 1, 0x1));
             assertThat(m.awaitTermination().exitStatus()).isZero();
             m.expectEvents(PANICKED_POWEROFF, SHUTDOWN_GUEST_PANIC);
@@ -285,7 +285,7 @@ class PvpanicIsaTest {
     @Test
     void aSecondIsaPvpanicFailsOnTheDuplicateFwCfgFile() {
         try (PanicMachine m = withPvpanic()) {
-            assertThatThrownBy(() -> PvpanicIsa.plug(m.platform, 0x600, 3))
+            assertThatThrownBy(() -> PvpanicIsa.plug(m.platform.machine(), m.platform.io(), 0x600, 3))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("duplicate fw_cfg file name: etc/pvpanic-port");
             assertThat(m.in(0x600, 1)).as("the failed device maps nothing").isEqualTo(0xff);
@@ -295,11 +295,11 @@ class PvpanicIsaTest {
     @Test
     void propertiesOutOfRangeFailWithQemusMessages() {
         try (PanicMachine m = PanicMachine.start(actions(), p -> { })) {
-            assertThatThrownBy(() -> PvpanicIsa.plug(m.platform, PORT, 300))
+            assertThatThrownBy(() -> PvpanicIsa.plug(m.platform.machine(), m.platform.io(), PORT, 300))
                     .hasMessage("Parameter 'events' expects uint8_t");
-            assertThatThrownBy(() -> PvpanicIsa.plug(m.platform, 0x10000, 3))
+            assertThatThrownBy(() -> PvpanicIsa.plug(m.platform.machine(), m.platform.io(), 0x10000, 3))
                     .hasMessage("Parameter 'ioport' expects uint16_t");
-            PvpanicIsa ok = PvpanicIsa.plug(m.platform, PORT, 3);
+            PvpanicIsa ok = PvpanicIsa.plug(m.platform.machine(), m.platform.io(), PORT, 3);
             assertThat(ok.ioport()).isEqualTo(PORT);
             assertThat(ok.events()).isEqualTo(3);
         }
@@ -308,7 +308,7 @@ class PvpanicIsaTest {
     @Test
     void theFwCfgFileHoldsThePortLittleEndian() {
         try (PanicMachine m = PanicMachine.start(actions(), p -> { })) {
-            assertThat(PvpanicIsa.plug(m.platform, 0x1234, 3).fwCfgPortFile()).containsExactly(0x34, 0x12);
+            assertThat(PvpanicIsa.plug(m.platform.machine(), m.platform.io(), 0x1234, 3).fwCfgPortFile()).containsExactly(0x34, 0x12);
         }
     }
 

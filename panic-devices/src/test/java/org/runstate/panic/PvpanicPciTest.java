@@ -26,7 +26,7 @@ class PvpanicPciTest {
     private static final GuestPanickedEvent PANICKED_PAUSE = new GuestPanickedEvent(GuestPanicAction.PAUSE, null);
 
     private static PanicMachine withPvpanicPci(final String... actions) {
-        return PanicMachine.start(actions(actions), p -> PvpanicPci.plug(p, DEVFN, Pvpanic.DEFAULT_EVENTS));
+        return PanicMachine.start(actions(actions), p -> PvpanicPci.plug(p.machine(), p.pci(), DEVFN, Pvpanic.DEFAULT_EVENTS));
     }
 
     /** What the scenario and QEMU's pvpanic-pci-test do: program BAR0, enable memory decoding. */
@@ -119,7 +119,7 @@ class PvpanicPciTest {
 
     @Test
     void theEventsPropertyChangesReadsButDoesNotFilterWrites() {
-        try (PanicMachine m = PanicMachine.start(actions("panic=none"), p -> PvpanicPci.plug(p, DEVFN, 1))) {
+        try (PanicMachine m = PanicMachine.start(actions("panic=none"), p -> PvpanicPci.plug(p.machine(), p.pci(), DEVFN, 1))) {
             mapBar0(m, DEVFN);
             assertThat(m.read(BAR_ADDR, 1)).isEqualTo(0x01);
             m.write(BAR_ADDR, 1, 0x2);
@@ -132,8 +132,8 @@ class PvpanicPciTest {
         List<String> log = new CopyOnWriteArrayList<>();
         UnknownEventLog shared = new UnknownEventLog(log::add);
         try (PanicMachine m = PanicMachine.start(actions("panic=none"), p -> {
-            PvpanicIsa.plug(p, PvpanicIsa.DEFAULT_IOPORT, 3, shared);
-            PvpanicPci.plug(p, DEVFN, 3, shared);
+            PvpanicIsa.plug(p.machine(), p.io(), PvpanicIsa.DEFAULT_IOPORT, 3, shared);
+            PvpanicPci.plug(p.machine(), p.pci(), DEVFN, 3, shared);
         })) {
             mapBar0(m, DEVFN);
             m.write(BAR_ADDR, 1, 0x8);
@@ -146,7 +146,7 @@ class PvpanicPciTest {
     @Test
     void automaticPlacementTakesTheFirstFreeSlot() {
         PvpanicPci[] device = new PvpanicPci[1];
-        try (PanicMachine m = PanicMachine.start(actions(), p -> device[0] = PvpanicPci.plug(p, -1, 3))) {
+        try (PanicMachine m = PanicMachine.start(actions(), p -> device[0] = PvpanicPci.plug(p.machine(), p.pci(), -1, 3))) {
             assertThat(device[0].devfn()).as("slot 2: 00.0 and 01.x are the i440FX and PIIX").isEqualTo(0x10);
             assertThat(m.configRead(0x10, 0x00, 4)).isEqualTo(0x00111b36L);
         }
@@ -155,8 +155,8 @@ class PvpanicPciTest {
     @Test
     void severalPciDevicesMayCoexist() {
         try (PanicMachine m = PanicMachine.start(actions(), p -> {
-            PvpanicPci.plug(p, DEVFN, 3);
-            PvpanicPci.plug(p, 0x30, 1);
+            PvpanicPci.plug(p.machine(), p.pci(), DEVFN, 3);
+            PvpanicPci.plug(p.machine(), p.pci(), 0x30, 1);
         })) {
             assertThat(m.configRead(0x30, 0x00, 4)).isEqualTo(0x00111b36L);
         }
@@ -165,7 +165,7 @@ class PvpanicPciTest {
     @Test
     void aTakenPlaceFailsWithThePciBusMessage() {
         try (PanicMachine m = withPvpanicPci()) {
-            assertThatThrownBy(() -> PvpanicPci.plug(m.platform, DEVFN, 3))
+            assertThatThrownBy(() -> PvpanicPci.plug(m.platform.machine(), m.platform.pci(), DEVFN, 3))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("PCI: slot 5 function 0 not available for pvpanic-pci, in use by pvpanic-pci");
         }
@@ -174,7 +174,7 @@ class PvpanicPciTest {
     @Test
     void anEventsValueOutOfRangeFailsWithQemusMessage() {
         try (PanicMachine m = PanicMachine.start(actions(), p -> { })) {
-            assertThatThrownBy(() -> PvpanicPci.plug(m.platform, DEVFN, 256))
+            assertThatThrownBy(() -> PvpanicPci.plug(m.platform.machine(), m.platform.pci(), DEVFN, 256))
                     .hasMessage("Parameter 'events' expects uint8_t");
             assertThat(m.configRead(DEVFN, 0x00, 4)).as("nothing plugged").isEqualTo(0xffffffffL);
         }

@@ -9,7 +9,7 @@ import java.util.List;
 import org.runstate.core.qapi.QapiEnum;
 import org.runstate.core.qapi.QapiMembers;
 import org.runstate.core.qapi.QapiName;
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.core.qapi.RunStateEvent;
 
 /**

@@ -1,5 +1,6 @@
 package org.runstate.qmp;
 
+import com.google.common.annotations.VisibleForTesting;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,10 +23,14 @@ import org.runstate.core.event.OrderedChannel;
  * (waiting for the socket if need be). The end marker ends the output for every later flush.
  * Proven by {@code OutboxWriterStress}, {@code OutboxWriterDeferredStress} and
  * {@code OutboxWriterEndStress} (jcstress).
+ *
+ * <p>Public only so that those jcstress tests, in the {@code stress} module's own package, can
+ * race it; embedders never need it ({@link QmpServer} makes one per client).
  */
-final class OutboxWriter {
+@VisibleForTesting
+public final class OutboxWriter {
     /** What a {@link #flush} did. */
-    enum Flush {
+    public enum Flush {
         /** Everything queued was written; the outbox was empty after the flag was let go. */
         DONE,
         /** Another thread holds the writing role; it writes what this caller queued. */
@@ -41,7 +46,7 @@ final class OutboxWriter {
 
     /** Turns an outbox item into the bytes to send. */
     @FunctionalInterface
-    interface Encoder {
+    public interface Encoder {
         /**
          * Encodes one item.
          *
@@ -52,7 +57,7 @@ final class OutboxWriter {
     }
 
     /** The connection. */
-    interface Channel {
+    public interface Channel {
         /**
          * Writes all of {@code src}, waiting for the socket as long as it takes.
          *
@@ -81,7 +86,14 @@ final class OutboxWriter {
     private volatile boolean ended;
     private volatile IOException failure;
 
-    OutboxWriter(final OrderedChannel<?> outbox, final Encoder encoder, final Channel channel) {
+    /**
+     * Creates the writer of one client.
+     *
+     * @param outbox the client's ordered channel on the event bus (greeting, replies, events, the end marker)
+     * @param encoder turns an item into bytes
+     * @param channel the connection
+     */
+    public OutboxWriter(final OrderedChannel<?> outbox, final Encoder encoder, final Channel channel) {
         this.outbox = outbox;
         this.encoder = encoder;
         this.channel = channel;
@@ -94,7 +106,7 @@ final class OutboxWriter {
      *     thread may; a thread that only delivered the item must not)
      * @return what happened; after {@link Flush#DEFERRED} the caller must wake the writer thread
      */
-    Flush flush(final boolean mayWait) {
+    public Flush flush(final boolean mayWait) {
         do {
             if (ended) {
                 return Flush.ENDED;
@@ -149,7 +161,7 @@ final class OutboxWriter {
      *
      * @return true if pending bytes are held
      */
-    boolean hasPending() {
+    public boolean hasPending() {
         return pending != null;
     }
 

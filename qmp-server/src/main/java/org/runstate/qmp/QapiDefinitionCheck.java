@@ -4,14 +4,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.runstate.core.qapi.QapiSchema.CommandDefinition;
-import org.runstate.core.qapi.QapiSchema.Definition;
-import org.runstate.core.qapi.QapiSchema.EnumDefinition;
-import org.runstate.core.qapi.QapiSchema.EventDefinition;
-import org.runstate.core.qapi.QapiSchema.Member;
-import org.runstate.core.qapi.QapiSchema.StructDefinition;
-import org.runstate.core.qapi.QapiSchema.UnionDefinition;
-import org.runstate.core.qapi.QapiSchema.Variant;
+import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
+import org.runstate.qmp.schema.QapiSchema.Definition;
+import org.runstate.qmp.schema.QapiSchema.EnumDefinition;
+import org.runstate.qmp.schema.QapiSchema.EventDefinition;
+import org.runstate.qmp.schema.QapiSchema.Member;
+import org.runstate.qmp.schema.QapiSchema.StructDefinition;
+import org.runstate.qmp.schema.QapiSchema.UnionDefinition;
+import org.runstate.qmp.schema.QapiSchema.Variant;
 
 /**
  * Refuses a malformed schema entry an embedder registers, before it can reach introspection or the

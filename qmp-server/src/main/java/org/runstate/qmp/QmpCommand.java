@@ -2,7 +2,7 @@ package org.runstate.qmp;
 
 import java.util.List;
 import java.util.Map;
-import org.runstate.core.qapi.QapiSchema.Member;
+import org.runstate.qmp.schema.QapiSchema.Member;
 
 /**
  * One entry of the QMP command table.

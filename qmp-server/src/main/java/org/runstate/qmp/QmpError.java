@@ -16,6 +16,7 @@ public final class QmpError extends RuntimeException {
         DeviceNotFound
     }
 
+    /** The QMP error class the reply names. */
     private final ErrorClass errorClass;
 
     /**

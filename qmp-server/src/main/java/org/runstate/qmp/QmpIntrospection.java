@@ -11,15 +11,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.runstate.core.qapi.QapiSchema;
-import org.runstate.core.qapi.QapiSchema.CommandDefinition;
-import org.runstate.core.qapi.QapiSchema.Definition;
-import org.runstate.core.qapi.QapiSchema.EnumDefinition;
-import org.runstate.core.qapi.QapiSchema.EventDefinition;
-import org.runstate.core.qapi.QapiSchema.Member;
-import org.runstate.core.qapi.QapiSchema.StructDefinition;
-import org.runstate.core.qapi.QapiSchema.UnionDefinition;
-import org.runstate.core.qapi.QapiSchema.Variant;
+import org.runstate.qmp.schema.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
+import org.runstate.qmp.schema.QapiSchema.Definition;
+import org.runstate.qmp.schema.QapiSchema.EnumDefinition;
+import org.runstate.qmp.schema.QapiSchema.EventDefinition;
+import org.runstate.qmp.schema.QapiSchema.Member;
+import org.runstate.qmp.schema.QapiSchema.StructDefinition;
+import org.runstate.qmp.schema.QapiSchema.UnionDefinition;
+import org.runstate.qmp.schema.QapiSchema.Variant;
 
 /**
  * The answer to {@code query-qmp-schema}, generated the way QEMU's scripts/qapi/introspect.py

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.runstate.core.Machine;
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

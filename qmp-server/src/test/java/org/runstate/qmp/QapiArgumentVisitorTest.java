@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.runstate.core.qapi.QapiSchema;
-import org.runstate.core.qapi.QapiSchema.CommandDefinition;
-import org.runstate.core.qapi.QapiSchema.Member;
+import org.runstate.qmp.schema.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
+import org.runstate.qmp.schema.QapiSchema.Member;
 
 /** QEMU's argument error texts (qobject-input-visitor), driven by the schema the server uses. */
 final class QapiArgumentVisitorTest {

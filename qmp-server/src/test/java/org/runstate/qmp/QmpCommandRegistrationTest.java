@@ -15,12 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.runstate.core.qapi.QapiSchema;
-import org.runstate.core.qapi.QapiSchema.CommandDefinition;
-import org.runstate.core.qapi.QapiSchema.Definition;
-import org.runstate.core.qapi.QapiSchema.EnumDefinition;
-import org.runstate.core.qapi.QapiSchema.Member;
-import org.runstate.core.qapi.QapiSchema.StructDefinition;
+import org.runstate.qmp.schema.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
+import org.runstate.qmp.schema.QapiSchema.Definition;
+import org.runstate.qmp.schema.QapiSchema.EnumDefinition;
+import org.runstate.qmp.schema.QapiSchema.Member;
+import org.runstate.qmp.schema.QapiSchema.StructDefinition;
 import org.runstate.core.qapi.WatchdogAction;
 import org.runstate.qmp.json.QmpJsonWriter;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.runstate.core.Machine;
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.json.QmpJsonWriter;
 
 class QmpIntrospectionTest {

@@ -1,7 +1,7 @@
 package org.runstate.watchdog;
 
 import java.util.Objects;
-import org.runstate.core.device.IoRegion;
+import org.runstate.device.IoRegion;
 
 /**
  * BAR0, the 16 bytes of memory-mapped registers ({@code i6300esb_ops}: little-endian, valid

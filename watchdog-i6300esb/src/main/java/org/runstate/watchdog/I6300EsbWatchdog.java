@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.runstate.core.Machine;
 import org.runstate.core.clock.Clock;
-import org.runstate.core.device.pci.PciFunction;
-import org.runstate.core.device.pci.PciIdentity;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.device.pci.PciBus;
+import org.runstate.device.pci.PciFunction;
+import org.runstate.device.pci.PciIdentity;
 
 /**
  * The Intel 6300ESB watchdog timer as a PCI function ({@code -device i6300esb[,addr=SLOT.FN]}),
@@ -64,35 +64,39 @@ public final class I6300EsbWatchdog extends PciFunction {
     }
 
     /**
-     * Creates the device on {@code platform}'s machine and plugs it into PCI bus 0, as
-     * {@code -device i6300esb[,addr=SLOT.FN]} does. QEMU's stage-1 stderr lines go to
-     * {@link System#err}.
+     * Creates the device on {@code machine} and plugs it into {@code bus}, as
+     * {@code -device i6300esb[,addr=SLOT.FN]} does on the pc's PCI bus 0. QEMU's stage-1 stderr
+     * lines go to {@link System#err}.
      *
-     * @param platform the pc platform
+     * @param machine the machine whose virtual clock and watchdog action the device uses
+     * @param bus the PCI bus
      * @param devfn {@code slot << 3 | function}, or -1 for QEMU's automatic placement (function 0 of
      *     the first free slot)
      * @return the plugged device
      * @throws IllegalArgumentException with QEMU's message when the place is taken or the bus is full
      */
-    public static I6300EsbWatchdog plug(final PcPlatform platform, final int devfn) {
-        return plug(platform, devfn, System.err::println);
+    public static I6300EsbWatchdog plug(final Machine machine, final PciBus bus, final int devfn) {
+        return plug(machine, bus, devfn, System.err::println);
     }
 
     /**
-     * As {@link #plug(PcPlatform, int)}, with a sink for QEMU's stage-1 stderr lines
+     * As {@link #plug(Machine, PciBus, int)}, with a sink for QEMU's stage-1 stderr lines
      * ({@code i6300esb_timer_expired: I would send APIC 1 INT 10 here if I knew how (XXX)}).
      *
-     * @param platform the pc platform
+     * @param machine the machine whose virtual clock and watchdog action the device uses
+     * @param bus the PCI bus
      * @param devfn {@code slot << 3 | function}, or -1 for automatic placement
      * @param stderr receives each line, without its newline
      * @return the plugged device
      * @throws IllegalArgumentException with QEMU's message when the place is taken or the bus is full
      */
-    public static I6300EsbWatchdog plug(final PcPlatform platform, final int devfn, final Consumer<String> stderr) {
-        Machine machine = Objects.requireNonNull(platform, "platform").machine();
+    public static I6300EsbWatchdog plug(final Machine machine, final PciBus bus, final int devfn,
+            final Consumer<String> stderr) {
+        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(bus, "bus");
         I6300EsbWatchdog device = new I6300EsbWatchdog(machine.virtualClock(), machine.watchdog()::perform,
                 Objects.requireNonNull(stderr, "stderr"));
-        platform.plugPci(device, devfn);
+        bus.place(device, devfn);
         return device;
     }
 

@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.runstate.core.Machine;
 import org.runstate.core.clock.Clock;
 import org.runstate.core.clock.ClockTimer;
-import org.runstate.core.device.IoRegion;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.device.AddressSpace;
+import org.runstate.device.IoRegion;
 
 /**
  * The iBASE 700 ISA watchdog, {@code -device ib700}, as QEMU 7.2 emulates it
@@ -74,17 +74,19 @@ public final class Ib700Watchdog {
     }
 
     /**
-     * Creates the device on {@code platform}'s machine, as {@code -device ib700} does: maps ports
-     * 0x441-0x444 and registers the reset handler. As in QEMU, nothing stops a second one; its
-     * ports, mapped later, take the accesses.
+     * Creates the device on {@code machine}, as {@code -device ib700} does: maps ports
+     * 0x441-0x444 of {@code io} and registers the reset handler. As in QEMU, nothing stops a
+     * second one; its ports, mapped later, take the accesses.
      *
-     * @param platform the pc platform
+     * @param machine the machine whose virtual clock, watchdog action and resets the device uses
+     * @param io the port I/O address space (the pc's ISA ports)
      * @return the plugged device
      */
-    public static Ib700Watchdog plug(final PcPlatform platform) {
-        Machine machine = Objects.requireNonNull(platform, "platform").machine();
+    public static Ib700Watchdog plug(final Machine machine, final AddressSpace io) {
+        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(io, "io");
         Ib700Watchdog device = new Ib700Watchdog(machine.virtualClock(), machine.watchdog()::perform);
-        platform.io().map(BASE_PORT, PORT_COUNT, device.ports, TYPE);
+        io.map(BASE_PORT, PORT_COUNT, device.ports, TYPE);
         machine.addResetHandler(cause -> device.reset());
         return device;
     }

@@ -14,7 +14,7 @@
  * <p>Threading: guest accesses come from vCPU threads (or from the control thread acting as a
  * vCPU, for qtest), and the countdown timer fires on the control thread. All device state is
  * guarded by the device's monitor, for the i6300esb the same one
- * {@link org.runstate.core.device.pci.PciFunction} synchronizes its config space on. Holding it stands in for QEMU's BQL, so an expiry is atomic
+ * {@link org.runstate.device.pci.PciFunction} synchronizes its config space on. Holding it stands in for QEMU's BQL, so an expiry is atomic
  * with respect to register accesses, as it is in QEMU.
  */
 package org.runstate.watchdog;

@@ -10,7 +10,7 @@ import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.pc.PcPlatform;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
 import org.runstate.testkit.MachineRig;
@@ -60,8 +60,8 @@ final class EsbHarness implements AutoCloseable {
                     self.set(m);
                     PcPlatform p = PcPlatform.install(m, PcPlatform.DEFAULT_RAM);
                     plugged[0] = p;
-                    plugged[1] = devfn == NO_ESB ? null : I6300EsbWatchdog.plug(p, devfn, deviceStderr::add);
-                    plugged[2] = withIb700 ? Ib700Watchdog.plug(p) : null;
+                    plugged[1] = devfn == NO_ESB ? null : I6300EsbWatchdog.plug(m, p.pci(), devfn, deviceStderr::add);
+                    plugged[2] = withIb700 ? Ib700Watchdog.plug(m, p.io()) : null;
                 })
                 .start();
         machine = rig.machine();

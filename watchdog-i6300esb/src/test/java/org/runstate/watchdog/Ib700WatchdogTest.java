@@ -9,7 +9,7 @@ import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
-import org.runstate.core.pc.PcPlatform;
+import org.runstate.pc.PcPlatform;
 import org.runstate.core.qapi.ResetEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.ShutdownCause;
@@ -243,8 +243,8 @@ class Ib700WatchdogTest {
         Machine machine = Machine.builder().clockMode(VirtualClock.Mode.STEPPED).wakeupSupported(true)
                 .nmi(NmiHandler.ALL_VCPUS).build();
         PcPlatform pc = PcPlatform.install(machine, PcPlatform.DEFAULT_RAM);
-        Ib700Watchdog first = Ib700Watchdog.plug(pc);
-        Ib700Watchdog second = Ib700Watchdog.plug(pc);
+        Ib700Watchdog first = Ib700Watchdog.plug(pc.machine(), pc.io());
+        Ib700Watchdog second = Ib700Watchdog.plug(pc.machine(), pc.io());
         try (machine) {
             machine.start();
             machine.submit(() -> {

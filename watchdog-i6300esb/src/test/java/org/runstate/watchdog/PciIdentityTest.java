@@ -69,7 +69,7 @@ class PciIdentityTest {
     void automaticPlacementTakesTheFirstFreeSlot() {
         try (EsbHarness h = EsbHarness.custom(VirtualClock.Mode.STEPPED, new ActionCommandLine(), -1, b -> b)) {
             assertThat(h.device.devfn()).isEqualTo(2 << 3); // 00.0 host bridge, 01.x PIIX: 02.0
-            I6300EsbWatchdog second = I6300EsbWatchdog.plug(h.platform, -1);
+            I6300EsbWatchdog second = I6300EsbWatchdog.plug(h.platform.machine(), h.platform.pci(), -1);
             assertThat(second.devfn()).isEqualTo(3 << 3);
         }
     }
@@ -77,7 +77,7 @@ class PciIdentityTest {
     @Test
     void aTakenSlotIsRefusedWithQemusMessage() {
         try (EsbHarness h = EsbHarness.stepped()) {
-            assertThatThrownBy(() -> I6300EsbWatchdog.plug(h.platform, EsbHarness.DEVFN))
+            assertThatThrownBy(() -> I6300EsbWatchdog.plug(h.platform.machine(), h.platform.pci(), EsbHarness.DEVFN))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("PCI: slot 4 function 0 not available for i6300esb, in use by i6300esb");
         }

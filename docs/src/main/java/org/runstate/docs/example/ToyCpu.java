@@ -1,6 +1,6 @@
 package org.runstate.docs.example;
 
-import org.runstate.core.device.AddressSpace;
+import org.runstate.device.AddressSpace;
 import org.runstate.core.vcpu.Vcpu;
 import org.runstate.core.vcpu.VcpuEngine;
 import org.runstate.core.vcpu.VcpuExit;

@@ -1,7 +1,7 @@
 package org.runstate.docs.example;
 
 import org.runstate.core.PanicHandler;
-import org.runstate.core.device.IoRegion;
+import org.runstate.device.IoRegion;
 
 /**
  * A one-byte panic register in the style of pvpanic: a read returns the events it supports, a

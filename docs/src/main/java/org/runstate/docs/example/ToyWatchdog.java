@@ -2,7 +2,7 @@ package org.runstate.docs.example;
 
 import org.runstate.core.Machine;
 import org.runstate.core.clock.ClockTimer;
-import org.runstate.core.device.IoRegion;
+import org.runstate.device.IoRegion;
 
 /**
  * A watchdog with one register: writing {@link #ENABLE} (re)starts a countdown of virtual time,

@@ -9,7 +9,9 @@ package org.runstate.machine.cli;
 public final class CliError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The option the error is located at, as QEMU prints it before the message, or null. */
     private final String location;
+    /** A line QEMU prints after the message, or null. */
     private final String hint;
 
     /**

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.QmpError;
 import org.runstate.qmp.QmpServer;
 

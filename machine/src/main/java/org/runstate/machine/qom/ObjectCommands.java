@@ -2,7 +2,7 @@ package org.runstate.machine.qom;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.QmpError;
 import org.runstate.qmp.QmpServer;
 

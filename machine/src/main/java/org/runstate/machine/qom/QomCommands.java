@@ -1,6 +1,6 @@
 package org.runstate.machine.qom;
 
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.QmpServer;
 
 /**

@@ -2,7 +2,7 @@ package org.runstate.machine.qom;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.QapiJsonEncoder;
 import org.runstate.qmp.QmpError;
 import org.runstate.qmp.QmpServer;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
-import org.runstate.core.qapi.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.QmpError;
 import org.runstate.qmp.QmpServer;
 

@@ -46,7 +46,7 @@ import java.util.function.Consumer;
 public final class JsonStreamer {
     /** QEMU's MAX_TOKEN_SIZE: 64 MiB. */
     public static final int DEFAULT_MAX_TOKEN_SIZE = 64 << 20;
-    /** QEMU's MAX_TOKEN_COUNT: 2 << 20 tokens. */
+    /** QEMU's MAX_TOKEN_COUNT: {@code 2 << 20} tokens. */
     public static final int DEFAULT_MAX_TOKEN_COUNT = 2 << 20;
     /** QEMU's MAX_NESTING: 1024 open curly and square brackets together. */
     public static final int DEFAULT_MAX_NESTING = 1024;

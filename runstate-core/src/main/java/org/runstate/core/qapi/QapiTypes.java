@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The Java type of every definition of {@link QapiSchema#runState()}, found by schema name. */
+/** The Java type of every definition of qmp-server's {@code QapiSchema.runState()}, found by schema name. */
 public final class QapiTypes {
     /** Every Java type that implements a run-state schema definition. */
     public static final List<Class<?>> ALL = List.of(
