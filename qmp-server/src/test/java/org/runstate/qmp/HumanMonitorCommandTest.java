@@ -31,7 +31,6 @@ final class HumanMonitorCommandTest {
     final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient client;
 
-
     @Test
     void queryNameReturnsTheGuestName() throws IOException {
         serve("guest-a", b -> b);

@@ -44,7 +44,6 @@ final class QmpCommandRegistrationTest {
     final QmpTestServer qmp = QmpTestServer.onDemand();
     private final List<Map<String, Object>> calls = new CopyOnWriteArrayList<>();
 
-
     @Test
     void registeredCommandIsListedFirstByQueryCommandsAsQemuListsTheNewestFirst() throws IOException {
         QmpTestClient client = serve(s -> s.register(ECHO_SCHEMA, "x-echo", this::echo));

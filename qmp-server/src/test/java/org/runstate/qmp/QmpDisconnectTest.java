@@ -16,8 +16,6 @@ final class QmpDisconnectTest {
     @RegisterExtension
     final QmpTestServer qmp = QmpTestServer.startedBeforeEach();
 
-
-
     @Test
     void abruptDisconnectMidCommandLeavesTheServerServingOthers() throws IOException {
         QmpTestClient other = qmp.connectNegotiated();

@@ -39,7 +39,6 @@ final class QmpEventFanOutTest {
         listener.configureBlocking(false);
     }
 
-
     @Test
     void theOtherClientHasTheEventBeforeTheCommanderHasItsReply() throws IOException {
         for (int i = 0; i < ROUNDS; i++) {

@@ -22,7 +22,6 @@ final class QmpEventOrderTest {
         client = qmp.connectNegotiated();
     }
 
-
     @Test
     void systemResetGivesResetThenTheReturn() {
         client.send("{\"execute\": \"system_reset\", \"id\": \"r\"}\n");

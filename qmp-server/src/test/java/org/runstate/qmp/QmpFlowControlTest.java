@@ -28,7 +28,6 @@ final class QmpFlowControlTest {
     final QmpTestServer qmp = QmpTestServer.startedBeforeEach();
     private final CountDownLatch release = new CountDownLatch(1);
 
-
     @AfterEach
     void stop() {
         release.countDown();

@@ -15,8 +15,6 @@ final class QmpGreetingAndFramingTest {
     @RegisterExtension
     final QmpTestServer qmp = QmpTestServer.startedBeforeEach();
 
-
-
     @Test
     void greetingArrivesAloneInTheFirstWriteAndEndsInCrlf() throws IOException {
         QmpTestClient c = qmp.connect();

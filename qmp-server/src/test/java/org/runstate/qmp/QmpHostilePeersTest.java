@@ -32,7 +32,6 @@ final class QmpHostilePeersTest {
     @RegisterExtension
     final QmpTestServer qmp = QmpTestServer.onDemand();
 
-
     /**
      * 100 MiB inside one string, streamed (never held in memory by the test): the token is cut off at
      * QEMU's 64 MiB limit and the rest is lexed afresh, exactly as QEMU answers it; the server's

@@ -21,7 +21,6 @@ final class QmpInputLimitsTest {
     final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient client;
 
-
     /** A server whose requests may take {@code maxMessageBytes}, and a negotiated client. */
     private void start(final int maxMessageBytes) throws IOException {
         qmp.start(QmpTestServer.options(64, 4096, maxMessageBytes));

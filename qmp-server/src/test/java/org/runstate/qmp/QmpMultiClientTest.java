@@ -29,7 +29,6 @@ final class QmpMultiClientTest {
     @RegisterExtension
     final QmpTestServer qmp = QmpTestServer.onDemand();
 
-
     @Test
     void sixteenConcurrentClientsEachGetTheirOwnGreetingAndNegotiation() throws Exception {
         qmp.start();

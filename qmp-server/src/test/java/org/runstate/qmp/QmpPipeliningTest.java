@@ -23,7 +23,6 @@ final class QmpPipeliningTest {
         client = qmp.connectNegotiated();
     }
 
-
     @Test
     void commandsPipelinedInOneWriteExecuteInOrderWithRepliesInOrder() {
         // conformance scenario qmp-pipelined-split, step 1

@@ -29,7 +29,6 @@ final class QmpSchemaStrictReaderTest {
         schema = QmpTestClient.parse(client.execute("{\"execute\": \"query-qmp-schema\"}")).get("return");
     }
 
-
     @Test
     void servedSchemaPassesQemusStrictReader() {
         assertThat(SchemaInfoStrictReader.problems(schema)).isEmpty();

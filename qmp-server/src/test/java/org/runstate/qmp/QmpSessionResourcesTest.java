@@ -23,7 +23,6 @@ final class QmpSessionResourcesTest {
     @RegisterExtension
     final QmpTestServer qmp = QmpTestServer.onDemand();
 
-
     @Test
     void clientsThatLeaveTakeTheirThreadsAndDescriptorsWithThem() throws IOException {
         qmp.start();

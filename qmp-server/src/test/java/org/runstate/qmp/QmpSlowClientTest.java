@@ -26,7 +26,6 @@ final class QmpSlowClientTest {
         qmp.start(QmpTestServer.options(64, 16, 1 << 20));
     }
 
-
     @Test
     void clientThatNeverReadsIsCutOffWhileOthersAndTheMachineCarryOn() throws IOException {
         QmpTestClient good = qmp.connectNegotiated();
