@@ -75,7 +75,7 @@ public final class EventSubscription extends BusSubscriber implements AutoClosea
         Thread me = Thread.currentThread();
         try {
             for (;;) {
-                // announce, then look again: a delivery either lands before this look or sees the waiter
+                // announce, then look again: an offer either is seen by this look or sees the waiter
                 WAITER.setVolatile(this, me);
                 e = inbox.poll();
                 if (e != null) {
@@ -159,8 +159,10 @@ public final class EventSubscription extends BusSubscriber implements AutoClosea
             return;
         }
         if (inbox.offer(event)) {
-            // the element's store must come before the look at the waiter (Dekker with poll(Duration))
-            VarHandle.fullFence();
+            // No fence needed: offer's CAS of the producer index and the consumer's store of the
+            // waiter are both volatile, and poll() returns null only after reading that index
+            // unchanged (it waits for an element whose index was claimed). So either the consumer's
+            // look saw this offer, or this read sees the waiter.
             wakeWaiter();
         } else {
             overflowed = true;
