@@ -2,8 +2,6 @@ package org.runstate.qmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,27 +11,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 final class QmpEventOrderTest {
     @RegisterExtension
-    final QmpTestServer qmp = QmpTestServer.onDemand();
-    private QmpTestClient client;
-
-    @BeforeEach
-    void start() throws IOException {
-        qmp.start();
-        client = qmp.connectNegotiated();
-    }
+    final QmpTestServer qmp = QmpTestServer.negotiatedBeforeEach();
 
     @Test
     void systemResetGivesResetThenTheReturn() {
-        client.send("{\"execute\": \"system_reset\", \"id\": \"r\"}\n");
-        assertEvent(client.readLine(), "RESET", "{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}");
-        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"r\"}");
+        qmp.client.send("{\"execute\": \"system_reset\", \"id\": \"r\"}\n");
+        assertEvent(qmp.client.readLine(), "RESET", "{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"r\"}");
     }
 
     @Test
     void stopGivesStopThenTheReturn() {
-        client.send("{\"execute\": \"stop\", \"id\": \"s\"}\n");
-        assertEvent(client.readLine(), "STOP", null);
-        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"s\"}");
+        qmp.client.send("{\"execute\": \"stop\", \"id\": \"s\"}\n");
+        assertEvent(qmp.client.readLine(), "STOP", null);
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"s\"}");
     }
 
     private static void assertEvent(final String line, final String name, final String data) {

@@ -28,28 +28,40 @@ final class QmpTestServer implements BeforeEachCallback, AfterEachCallback, Auto
     QmpServer server;
     SocketListener listener;
     SocketAddress address;
+    /** With {@link #negotiatedBeforeEach()}: a client in command mode, connected before each test. */
+    QmpTestClient client;
     private final boolean startBeforeEach;
+    private final boolean connectBeforeEach;
     private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
     private Path dir;
 
-    private QmpTestServer(final boolean startBeforeEach) {
+    private QmpTestServer(final boolean startBeforeEach, final boolean connectBeforeEach) {
         this.startBeforeEach = startBeforeEach;
+        this.connectBeforeEach = connectBeforeEach;
     }
 
     /** Started with the defaults before each test. */
     static QmpTestServer startedBeforeEach() {
-        return new QmpTestServer(true);
+        return new QmpTestServer(true, false);
+    }
+
+    /** Started with the defaults before each test, with a negotiated {@link #client}. */
+    static QmpTestServer negotiatedBeforeEach() {
+        return new QmpTestServer(true, true);
     }
 
     /** Started by the test with one of the {@code start} methods. */
     static QmpTestServer onDemand() {
-        return new QmpTestServer(false);
+        return new QmpTestServer(false, false);
     }
 
     @Override
     public void beforeEach(final ExtensionContext context) throws IOException {
         if (startBeforeEach) {
             start();
+        }
+        if (connectBeforeEach) {
+            client = connectNegotiated();
         }
     }
 
