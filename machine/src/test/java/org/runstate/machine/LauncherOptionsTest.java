@@ -39,7 +39,7 @@ class LauncherOptionsTest {
     void noAcpiStartsAPcMachineAsMachineAcpiOff() throws Exception {
         try (RunstateVm vm = RunstateVm.launch("-S", "-machine", "pc-i440fx-7.2,usb=off", "-accel", "tcg",
                 "-nodefaults", "-no-shutdown", "-no-acpi")) {
-            assertThat(vm.machine().state().get()).isEqualTo(org.runstate.core.qapi.RunState.PRELAUNCH);
+            assertThat(vm.machine().runState()).isEqualTo(org.runstate.core.qapi.RunState.PRELAUNCH);
         }
     }
 

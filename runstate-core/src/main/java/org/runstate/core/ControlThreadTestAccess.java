@@ -7,6 +7,7 @@ import org.runstate.core.clock.VirtualClock;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.ShutdownCause;
 import org.runstate.core.state.AtomicRunState;
+import org.runstate.core.state.VmStateChangeHandlers;
 import org.runstate.core.vcpu.VcpuRunLoop;
 
 /**
@@ -68,7 +69,7 @@ public final class ControlThreadTestAccess {
          * @param body what it runs
          */
         public Task(final Callable<T> body) {
-            task = new MainLoop.ControlTask<>(body);
+            task = new MainLoop.ControlTask<>(body, () -> null); // no thread here must be refused a join
         }
 
         /**
@@ -92,7 +93,8 @@ public final class ControlThreadTestAccess {
      */
     public static SystemRequests systemRequests(final AtomicRunState state, final VcpuRunLoop vcpus,
             final Runnable notifyMainLoop) {
-        return new SystemRequests(state, new RunStateActions(), vcpus, notifyMainLoop, msg -> { });
+        return new SystemRequests(new RunStateFunnel(state, new VmStateChangeHandlers()), new RunStateActions(), vcpus,
+                notifyMainLoop, msg -> { });
     }
 
     /**

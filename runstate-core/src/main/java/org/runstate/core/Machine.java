@@ -1,7 +1,10 @@
 package org.runstate.core;
 
+import com.google.common.util.concurrent.AbstractService;
+import com.google.common.util.concurrent.MoreExecutors;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,19 +31,28 @@ import org.slf4j.LoggerFactory;
  * loop), request slots, actions, events and clocks, wired together. Build it, plug devices in
  * (reset handlers, notifiers, timers), then {@link #start()}.
  *
- * <p>Threading: commands and anything that stops the VM synchronously run on the control thread
- * ({@link #submit}); requests, events, panics and watchdog actions may come from any thread.
+ * <p>Lifecycle: a Guava {@link com.google.common.util.concurrent.Service}, so it fits a
+ * {@link com.google.common.util.concurrent.ServiceManager}: {@code NEW -> STARTING -> RUNNING ->
+ * STOPPING -> TERMINATED}, or {@code FAILED} when anything on the control thread throws where no
+ * caller can receive it (a device timer callback). It starts once; it ends when the guest or a
+ * client ends it (quit, guest shutdown with action poweroff, a signal, watchdog poweroff) or on
+ * {@link #stopAsync()}; {@link #termination()} tells how.
+ *
+ * <p>Threading: what changes the run state synchronously runs on the control thread, reached with
+ * {@link #submit(ControlCall)}; requests, events, panics and watchdog actions may come from any
+ * thread. docs/embedding.md has the table of which call is allowed where.
  */
-public final class Machine implements AutoCloseable {
+public final class Machine extends AbstractService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Machine.class);
 
     private final MainLoop loop;
-    private final AtomicRunState state;
+    private final RunStateFunnel state;
     private final RunStateActions actions = new RunStateActions();
     private final VcpuRunLoop vcpus;
     private final EventBus events;
     private final SystemRequests requests;
     private final RunControl control;
+    private final ControlContext context;
     private final VmStateChangeHandlers changeHandlers = new VmStateChangeHandlers();
     private final List<ResetHandler> resetHandlers = new CopyOnWriteArrayList<>();
     private final MachineNotifiers notifiers = new MachineNotifiers();
@@ -53,24 +65,29 @@ public final class Machine implements AutoCloseable {
     private final boolean wakeupSupported;
     private final boolean startOnLaunch;
     private final NmiHandler nmi;
+    private final Consumer<String> errorReport;
     private volatile boolean immediateExit;
-    private Thread controlThread;
+    /** Set once the control thread has ended: {@link #doStop()} has nothing left to end. */
+    private volatile boolean controlThreadEnded;
+    private volatile Thread controlThread;
 
     private Machine(final Builder b) {
         loop = new MainLoop(b.clockMode);
-        state = new AtomicRunState(RunState.PRELAUNCH, b.transitionListener);
-        vcpus = new VcpuRunLoop(b.vcpuCount, b.engine);
+        state = new RunStateFunnel(new AtomicRunState(RunState.PRELAUNCH, b.transitionListener), changeHandlers);
+        vcpus = new VcpuRunLoop(b.vcpuCount, b.engine, loop::inControlThread);
         Clock throttleClock = b.clockMode == VirtualClock.Mode.STEPPED ? loop.virtual() : loop.realtime();
         events = new EventBus(throttleClock, b.wallClockMicros);
         requests = new SystemRequests(state, actions, vcpus, loop::wakeup, b.errorReport);
-        control = new RunControl(state, vcpus, loop.virtual(), events, changeHandlers, requests, resetHandlers,
+        control = new RunControl(state, vcpus, loop.virtual(), events, requests, resetHandlers,
                 loop::inControlThread);
+        context = new ControlContext(this, control);
         RequestProcessor processor = new RequestProcessor(state, requests, control, actions, events, notifiers,
                 b.errorReport);
         loop.setRequestProcessor(processor::process);
         singlestep = b.singlestep;
         wakeupSupported = b.wakeupSupported;
         nmi = b.nmi;
+        errorReport = b.errorReport;
         if (wakeupSupported) {
             notifiers.wakeupHandler = () -> control.systemReset(ShutdownCause.NONE);
         }
@@ -81,10 +98,19 @@ public final class Machine implements AutoCloseable {
             state.transition(RunState.INMIGRATE); // vl.c does this while parsing -incoming
         }
         startOnLaunch = b.autostart && !b.incoming;
-        commands = new RunStateCommands(this, b.autostart);
+        commands = new RunStateCommands(this, state, control, b.autostart);
         panics = new PanicHandler(actions, events, control, requests);
         watchdog = new WatchdogActionPerformer(this, b.stderr);
         hostIncidents = new HostIncidents(events, control, b.errorReport);
+        addListener(new Listener() {
+            @Override
+            public void terminated(final State from) {
+                if (from == State.NEW) { // stopped before it started: it ends without having run
+                    vcpus.close();
+                    termination.complete(new Termination(0, false));
+                }
+            }
+        }, MoreExecutors.directExecutor());
     }
 
     /**
@@ -98,15 +124,37 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
-     * Starts the vCPU threads and the control thread, then does what the end of QEMU's init does:
-     * one system reset with cause none (no RESET event; every reset handler runs), then
-     * {@code cont} unless {@code -S} or {@code -incoming}. Returns once that is done.
+     * Starts the machine and waits until it runs: {@link #startAsync()} then
+     * {@link #awaitRunning()}. Starts the vCPU threads and the control thread, which does what the
+     * end of QEMU's init does: one system reset with cause none (no RESET event; every reset
+     * handler runs), then {@code cont} unless {@code -S} or {@code -incoming}.
      *
-     * @return this machine
+     * @return this machine, for {@code Machine m = Machine.builder().build().start()}
+     * @throws IllegalStateException if the machine was started before (a machine starts once), or
+     *     if it failed while starting (the cause attached)
      */
     public Machine start() {
+        startAsync();
+        awaitRunning();
+        return this;
+    }
+
+    /** Guava's start hook, under the service's lock: starts the threads, never waits for them. */
+    @Override
+    protected void doStart() {
+        try {
+            startThreads();
+        } catch (RuntimeException | Error e) { // no control thread to end the machine: end it here
+            vcpus.close();
+            controlThreadEnded = true;
+            termination.complete(new Termination(Termination.FAILURE_EXIT_STATUS, false, Optional.of(e)));
+            throw e; // AbstractService: FAILED with this cause
+        }
+    }
+
+    private void startThreads() {
         vcpus.start();
-        MainLoop.ControlTask<Void> init = new MainLoop.ControlTask<>(() -> {
+        MainLoop.ControlTask<Void> init = newTask(() -> {
             // qdev_machine_creation_done: QEMU resets the machine once (cause none, so no RESET)
             // before anything runs, which puts every device in its reset state
             control.systemReset(ShutdownCause.NONE);
@@ -115,11 +163,59 @@ public final class Machine implements AutoCloseable {
             }
             return null;
         });
+        // completes on the control thread, after the requests the start-up posted were processed
+        init.future.whenComplete((v, e) -> {
+            if (e == null) {
+                notifyStarted();
+            } else {
+                loop.fail(e);
+            }
+        });
         loop.setFirstTask(init); // before any command that was submitted while starting
-        controlThread = new Thread(this::runControlThread, "runstate-main");
-        controlThread.start();
-        init.future.join();
-        return this;
+        Thread t = new Thread(this::runControlThread, "runstate-main");
+        controlThread = t;
+        t.start();
+    }
+
+    /**
+     * Guava's stop hook ({@link #stopAsync()}): ends the machine as {@link #exitNow exitNow(0)},
+     * without SHUTDOWN, unless it has ended already.
+     */
+    @Override
+    protected void doStop() {
+        if (!controlThreadEnded) {
+            exitNow(0);
+        }
+    }
+
+    /**
+     * Runs {@code body} on the control thread with the control-only operations, then processes the
+     * requests it posted, then completes the future, so events caused by the body precede its
+     * completion: {@code machine.submit(ctx -> ctx.commands().queryStatus())}.
+     *
+     * @param body the work
+     * @param <T> the result type
+     * @return the result; failed with the body's exception, or with
+     *     {@link RejectedExecutionException} if the machine has terminated
+     */
+    public <T> ControlFuture<T> submit(final ControlCall<T> body) {
+        Objects.requireNonNull(body, "body");
+        return submit(() -> body.call(context));
+    }
+
+    /**
+     * As {@link #submit(ControlCall)} for work without a result:
+     * {@code machine.submitAction(ctx -> ctx.vmStop(RunState.PAUSED))}.
+     *
+     * @param body the work
+     * @return completes with null once the body and the requests it posted were processed
+     */
+    public ControlFuture<Void> submitAction(final ControlAction body) {
+        Objects.requireNonNull(body, "body");
+        return submit(() -> {
+            body.run(context);
+            return null;
+        });
     }
 
     /**
@@ -129,12 +225,42 @@ public final class Machine implements AutoCloseable {
      * @param body the work
      * @param <T> the result type
      * @return the result; failed with the body's exception, or with
-     *     {@link java.util.concurrent.RejectedExecutionException} if the machine has terminated
+     *     {@link RejectedExecutionException} if the machine has terminated
      */
-    public <T> CompletableFuture<T> submit(final Callable<T> body) {
-        MainLoop.ControlTask<T> task = new MainLoop.ControlTask<>(body);
+    public <T> ControlFuture<T> submit(final Callable<T> body) {
+        MainLoop.ControlTask<T> task = newTask(body);
         queue(task);
         return task.future;
+    }
+
+    /**
+     * As {@link #submit(Callable)} for work without a result.
+     *
+     * @param body the work
+     * @return completes with null once the body and the requests it posted were processed
+     */
+    public ControlFuture<Void> submit(final Runnable body) {
+        Objects.requireNonNull(body, "body");
+        return submit(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    private <T> MainLoop.ControlTask<T> newTask(final Callable<T> body) {
+        return new MainLoop.ControlTask<>(body, this::threadThatMustNotWait);
+    }
+
+    /** Names the calling thread if waiting on a control task there would deadlock, else null. */
+    private String threadThatMustNotWait() {
+        Thread self = Thread.currentThread();
+        if (loop.inControlThread() || self == controlThread) {
+            return "the control thread '" + self.getName() + "'";
+        }
+        if (vcpus.isVcpuThread()) {
+            return "the vCPU thread '" + self.getName() + "'";
+        }
+        return null;
     }
 
     /** Queues a task; after termination its future fails instead of the call throwing. */
@@ -157,8 +283,8 @@ public final class Machine implements AutoCloseable {
      * @param <T> the result type
      * @return the result, as from {@link #submit}
      */
-    public <T> CompletableFuture<T> submitOrRunHere(final Callable<T> body) {
-        MainLoop.ControlTask<T> task = new MainLoop.ControlTask<>(body);
+    public <T> ControlFuture<T> submitOrRunHere(final Callable<T> body) {
+        MainLoop.ControlTask<T> task = newTask(body);
         if (!loop.tryRunHere(task)) {
             queue(task);
         }
@@ -198,11 +324,11 @@ public final class Machine implements AutoCloseable {
      * @return the new virtual time (where the step stopped if the machine is ending)
      */
     public long stepVirtualClock(final long ns) {
-        requireControlThread();
+        requireControlThread("Machine.stepVirtualClock(long)");
         if (ns < 0) {
             throw new IllegalArgumentException("negative step " + ns);
         }
-        return advanceSteppedClocks(loop.virtual().nowNs() + ns);
+        return loop.advanceSteppedClocks(loop.virtual().nowNs() + ns);
     }
 
     /**
@@ -213,31 +339,8 @@ public final class Machine implements AutoCloseable {
      * @return the new virtual time (where the advance stopped if the machine is ending)
      */
     public long setVirtualClock(final long targetNs) {
-        requireControlThread();
-        return advanceSteppedClocks(targetNs);
-    }
-
-    /**
-     * Moves stepped virtual time and the stepped host time with it to {@code targetNs}, firing the
-     * timers of both in deadline order (a virtual and a host timer due at the same time: the
-     * virtual one first). Host timers fire even while virtual timers are disabled (paused, S3).
-     */
-    private long advanceSteppedClocks(final long targetNs) {
-        VirtualClock host = loop.steppedHost();
-        if (host == null) {
-            return loop.virtual().set(targetNs, loop::afterTimer); // refuses: time follows the host
-        }
-        while (true) {
-            long next = targetNs;
-            long toHostTimer = host.nanosToNextDeadline();
-            if (toHostTimer >= 0) {
-                next = Math.min(next, host.nowNs() + toHostTimer);
-            }
-            long now = loop.virtual().set(next, loop::afterTimer);
-            if (now < next || host.set(now, loop::afterTimer) < now || now >= targetNs) {
-                return now; // arrived, or a clock stopped short (the machine is ending)
-            }
-        }
+        requireControlThread("Machine.setVirtualClock(long)");
+        return loop.advanceSteppedClocks(targetNs);
     }
 
     /**
@@ -247,13 +350,19 @@ public final class Machine implements AutoCloseable {
      * @param status the exit status
      */
     public void exitNow(final int status) {
+        if (loop.isTerminated()) {
+            return; // ended already (a quit racing stopAsync): that end stands as it was
+        }
         immediateExit = true;
         loop.exitNow(status);
     }
 
     /**
      * Completes when the machine has ended: after quit, a guest shutdown with action poweroff, a
-     * signal, or {@link #exitNow}. The vCPU threads have been joined by then.
+     * signal, {@link #exitNow} or {@link #stopAsync()} (then its service state is
+     * {@code TERMINATED}), or a failure on the control thread (then it is {@code FAILED} and
+     * {@link Termination#failure()} tells why). The vCPU threads have been joined by then, and it
+     * completes before the service state changes, so after {@link #awaitTerminated()} it is done.
      *
      * @return the termination
      */
@@ -261,35 +370,26 @@ public final class Machine implements AutoCloseable {
         return termination;
     }
 
-    /** Ends the machine (as {@link #exitNow exitNow(0)} if still running) and waits for it. */
+    /**
+     * Ends the machine ({@link #stopAsync()}) and waits for it. On the control thread or a vCPU
+     * thread, which cannot wait for the end, it only asks for it.
+     */
     @Override
     public void close() {
-        if (controlThread == null) {
-            vcpus.close();
-            return;
+        stopAsync();
+        if (threadThatMustNotWait() == null) {
+            termination.join();
         }
-        if (!termination.isDone()) {
-            exitNow(0);
-        }
-        termination.join();
     }
 
     /**
-     * The current run state.
+     * The current run state ({@code runstate_get}): one volatile read, for hot paths too. It
+     * changes only through the machine (commands, requests, {@link ControlContext}).
      *
      * @return the state
      */
     public RunState runState() {
         return state.get();
-    }
-
-    /**
-     * The state word, for embedders that check states on hot paths.
-     *
-     * @return the atomic run state
-     */
-    public AtomicRunState state() {
-        return state;
     }
 
     /**
@@ -311,16 +411,8 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
-     * Start/stop/reset primitives ({@code vm_start}, {@code vm_stop}, ...).
-     *
-     * @return the run control
-     */
-    public RunControl control() {
-        return control;
-    }
-
-    /**
-     * The run-state commands; call them on the control thread.
+     * The run-state commands; those that change the run state run on the control thread only
+     * (from elsewhere: {@code submit(ctx -> ctx.commands().stop())}).
      *
      * @return the commands
      */
@@ -338,7 +430,8 @@ public final class Machine implements AutoCloseable {
     }
 
     /**
-     * The vCPUs and their threads.
+     * The vCPUs and their threads. Pausing, resuming and resetting them is control-thread work
+     * ({@link ControlContext}); the loop throws {@link IllegalStateException} elsewhere.
      *
      * @return the run loop
      */
@@ -475,25 +568,87 @@ public final class Machine implements AutoCloseable {
         nmi.inject(vcpus.vcpus());
     }
 
-    void requireControlThread() {
+    /**
+     * Throws unless the caller is the control thread.
+     *
+     * @param method the method that needs it, for the message
+     */
+    void requireControlThread(final String method) {
         if (!loop.inControlThread()) {
-            throw new IllegalStateException("must run on the control thread; use Machine.submit");
+            throw new IllegalStateException(method + " must run on the machine's control thread, not on '"
+                    + Thread.currentThread().getName() + "'; use Machine.submit(ctx -> ...)");
         }
     }
 
+    /**
+     * The control thread's body: the main loop, then {@code vm_shutdown} on an orderly end. Any
+     * exception that escapes the loop (a timer callback) or that the loop recorded ends the
+     * machine as failed: one ERROR line with the cause, vCPU threads stopped, a non-zero status.
+     */
     private void runControlThread() {
         int status = 0;
+        Throwable failure = null;
         try {
             status = loop.run();
+            failure = loop.failure();
+            if (failure == null && !immediateExit) {
+                loop.runAfterEnd(control::vmShutdown);
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        if (failure != null) {
+            status = Termination.FAILURE_EXIT_STATUS;
+            shutDownAfterFailure(failure);
+            // one line through error_report (the launcher prints it as its own), never a stack
+            // trace on the user's stream; the trace is at DEBUG and in termination().failure()
+            errorReport.accept("the machine failed on its control thread: " + describe(failure));
+            LOG.debug("the control thread's failure", failure);
+        }
+        try {
+            vcpus.close();
+        } finally {
+            controlThreadEnded = true;
+            termination.complete(new Termination(status, immediateExit, Optional.ofNullable(failure)));
+            endService(failure);
+        }
+    }
+
+    /**
+     * {@code vm_shutdown} after a failure, best effort: the vCPUs stop and the state leaves
+     * {@code running}; what fails in there is added to the failure, not thrown.
+     */
+    private void shutDownAfterFailure(final Throwable failure) {
+        try {
             if (!immediateExit) {
-                control.vmShutdown();
+                loop.runAfterEnd(control::vmShutdown);
             }
         } catch (RuntimeException e) {
-            LOG.error("the control thread failed", e);
-        } finally {
-            vcpus.close();
-            termination.complete(new Termination(status, immediateExit));
+            failure.addSuppressed(e);
         }
+    }
+
+    /** The failure and where it was thrown, for the one line reporting it. */
+    private static String describe(final Throwable failure) {
+        StackTraceElement[] trace = failure.getStackTrace();
+        return trace.length == 0 ? failure.toString() : failure + " (at " + trace[0] + ")";
+    }
+
+    /** Moves the service to its end state: FAILED with the cause, else via STOPPING to TERMINATED. */
+    private void endService(final Throwable failure) {
+        if (failure != null) {
+            notifyFailed(failure);
+            return;
+        }
+        if (state() == State.RUNNING) {
+            stopAsync(); // ended by the guest or a client: still STOPPING first, as Service defines
+        }
+        notifyStopped();
+    }
+
+    @Override
+    public String toString() {
+        return "Machine [" + state() + ", " + runState().wireName() + "]";
     }
 
     /** Configures a {@link Machine}; every setter returns the builder. */

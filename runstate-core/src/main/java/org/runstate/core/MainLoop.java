@@ -2,13 +2,13 @@ package org.runstate.core;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.runstate.core.clock.RealtimeClock;
 import org.runstate.core.clock.VirtualClock;
@@ -51,6 +51,8 @@ final class MainLoop {
     private int exitStatus = RequestProcessor.CONTINUE;
     /** An {@link #exitNow} from another thread, handed to the control thread. */
     private volatile int requestedExit = RequestProcessor.CONTINUE;
+    /** The failure that ends the machine, caught where the loop must not end by an exception. */
+    private Throwable failure;
 
     MainLoop(final VirtualClock.Mode mode) {
         this.realtime = new RealtimeClock(this::wakeup);
@@ -232,6 +234,45 @@ final class MainLoop {
     }
 
     /**
+     * Ends the machine as failed: the loop stops at its next check and {@link #failure()} tells
+     * why. For failures caught where they cannot propagate, such as a timer callback that threw
+     * inside a qtest clock step. Holding the control role only; the first failure wins.
+     *
+     * @param cause what went wrong
+     */
+    void fail(final Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        if (exitStatus == RequestProcessor.CONTINUE) {
+            exitStatus = Termination.FAILURE_EXIT_STATUS;
+        }
+        wakeup();
+    }
+
+    /**
+     * The failure recorded with {@link #fail}; read once {@link #run} has returned.
+     *
+     * @return the failure, or null
+     */
+    Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Runs {@code work} holding the control role once the loop has ended ({@code vm_shutdown} at
+     * exit), so what checks for the control thread accepts it.
+     *
+     * @param work the clean-up
+     */
+    void runAfterEnd(final Runnable work) {
+        asOwner(Thread.currentThread(), () -> {
+            work.run();
+            return true;
+        });
+    }
+
+    /**
      * Sets the task the loop runs first, before anything queued while it was not yet running
      * (a QMP command that arrived during start-up waits for the machine to be initialised).
      *
@@ -282,6 +323,43 @@ final class MainLoop {
     }
 
     /**
+     * Moves stepped virtual time and the stepped host time with it to {@code targetNs}, firing the
+     * timers of both in deadline order (a virtual and a host timer due at the same time: the
+     * virtual one first). Host timers fire even while virtual timers are disabled (paused, S3).
+     * A timer callback that throws ends the machine as failed ({@link #fail}), as between steps.
+     * Holding the control role only.
+     *
+     * @param targetNs the absolute virtual time
+     * @return the new virtual time (where it stopped if the machine is ending)
+     */
+    long advanceSteppedClocks(final long targetNs) {
+        VirtualClock host = steppedHost;
+        if (host == null) {
+            return virtual.set(targetNs, this::afterTimer); // refuses: time follows the host
+        }
+        try {
+            return advanceSteppedClocks(host, targetNs);
+        } catch (RuntimeException e) {
+            fail(e); // a timer callback threw: the machine fails, as it does between steps
+            throw e;
+        }
+    }
+
+    private long advanceSteppedClocks(final VirtualClock host, final long targetNs) {
+        while (true) {
+            long next = targetNs;
+            long toHostTimer = host.nanosToNextDeadline();
+            if (toHostTimer >= 0) {
+                next = Math.min(next, host.nowNs() + toHostTimer);
+            }
+            long now = virtual.set(next, this::afterTimer);
+            if (now < next || host.set(now, this::afterTimer) < now || now >= targetNs) {
+                return now; // arrived, or a clock stopped short (the machine is ending)
+            }
+        }
+    }
+
+    /**
      * After a timer fired inside a qtest clock step: processes the requests it posted.
      *
      * @return true when the machine must end (an {@link #exitNow} in the callback, or a request
@@ -329,13 +407,18 @@ final class MainLoop {
      * terminated before the task ran.
      */
     static final class ControlTask<T> implements Runnable {
-        final CompletableFuture<T> future = new CompletableFuture<>();
+        final ControlFuture<T> future;
         private final Callable<T> body;
         private T result;
         private Exception failure;
 
-        ControlTask(final Callable<T> body) {
+        /**
+         * @param body the work
+         * @param forbiddenWaiter names the calling thread when it must not wait on the future
+         */
+        ControlTask(final Callable<T> body, final Supplier<String> forbiddenWaiter) {
             this.body = body;
+            this.future = new ControlFuture<>(forbiddenWaiter);
         }
 
         @Override

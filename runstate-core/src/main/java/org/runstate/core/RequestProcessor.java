@@ -10,7 +10,6 @@ import org.runstate.core.qapi.ShutdownCause;
 import org.runstate.core.qapi.ShutdownEvent;
 import org.runstate.core.qapi.SuspendEvent;
 import org.runstate.core.qapi.WakeupEvent;
-import org.runstate.core.state.AtomicRunState;
 import org.runstate.core.state.InvalidRunStateTransitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,7 @@ final class RequestProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
 
-    private final AtomicRunState state;
+    private final RunStateFunnel state;
     private final SystemRequests requests;
     private final RunControl control;
     private final RunStateActions actions;
@@ -37,7 +36,7 @@ final class RequestProcessor {
     private final MachineNotifiers notifiers;
     private final Consumer<String> errorReport;
 
-    RequestProcessor(final AtomicRunState state, final SystemRequests requests, final RunControl control,
+    RequestProcessor(final RunStateFunnel state, final SystemRequests requests, final RunControl control,
             final RunStateActions actions, final EventBus events, final MachineNotifiers notifiers,
             final Consumer<String> errorReport) {
         this.state = state;

@@ -9,36 +9,33 @@ import org.runstate.core.qapi.ResumeEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.ShutdownCause;
 import org.runstate.core.qapi.StopEvent;
-import org.runstate.core.state.AtomicRunState;
-import org.runstate.core.state.VmStateChangeHandlers;
 import org.runstate.core.vcpu.VcpuRunLoop;
 
 /**
  * Starting, stopping and resetting the VM: QEMU's softmmu/cpus.c ({@code vm_start},
  * {@code vm_stop}, {@code vm_prepare_start}, {@code vm_stop_force_state}, pause/resume of all
- * vCPUs) and {@code qemu_system_reset}, with the same STOP/RESUME/RESET rules.
+ * vCPUs) and {@code qemu_system_reset}, with the same STOP/RESUME/RESET rules. Internal: embedders
+ * reach these through {@link ControlContext} on the control thread, or post a request.
  *
  * <p>Synchronous stops happen only on the control thread. {@link #vmStop} from vCPU context turns
  * into a request plus "stop this vCPU", exactly as in QEMU; from any other thread it is a request.
  */
-public final class RunControl {
-    private final AtomicRunState state;
+final class RunControl {
+    private final RunStateFunnel state;
     private final VcpuRunLoop vcpus;
     private final VirtualClock clock;
     private final EventBus events;
-    private final VmStateChangeHandlers changeHandlers;
     private final SystemRequests requests;
     private final List<ResetHandler> resetHandlers;
     private final BooleanSupplier inControlThread;
 
-    RunControl(final AtomicRunState state, final VcpuRunLoop vcpus, final VirtualClock clock, final EventBus events,
-            final VmStateChangeHandlers changeHandlers, final SystemRequests requests,
+    RunControl(final RunStateFunnel state, final VcpuRunLoop vcpus, final VirtualClock clock, final EventBus events,
+            final SystemRequests requests,
             final List<ResetHandler> resetHandlers, final BooleanSupplier inControlThread) {
         this.state = state;
         this.vcpus = vcpus;
         this.clock = clock;
         this.events = events;
-        this.changeHandlers = changeHandlers;
         this.requests = requests;
         this.resetHandlers = resetHandlers;
         this.inControlThread = inControlThread;
@@ -51,7 +48,7 @@ public final class RunControl {
      *
      * @param target the stopped state to enter
      */
-    public void vmStop(final RunState target) {
+    void vmStop(final RunState target) {
         if (VcpuRunLoop.current() != null || !inControlThread.getAsBoolean()) {
             requests.vmstop(target);
             vcpus.stopCurrent();
@@ -67,7 +64,7 @@ public final class RunControl {
      * @param target the state to enter
      * @throws org.runstate.core.state.InvalidRunStateTransitionException if the table forbids it
      */
-    public void vmStopForceState(final RunState target) {
+    void vmStopForceState(final RunState target) {
         if (state.isRunning()) {
             vmStop(target);
         } else {
@@ -82,7 +79,7 @@ public final class RunControl {
      *
      * @return true when the caller should resume the vCPUs
      */
-    public boolean vmPrepareStart() {
+    boolean vmPrepareStart() {
         RunState pending = requests.takeVmstop();
         if (state.isRunning()) {
             if (pending != null) {
@@ -95,25 +92,25 @@ public final class RunControl {
         events.emit(ResumeEvent.INSTANCE);
         clock.enableTicks();
         state.transition(RunState.RUNNING);
-        changeHandlers.notify(true, RunState.RUNNING);
+        state.notifyChangeHandlers(true, RunState.RUNNING);
         return true;
     }
 
     /** {@code vm_start}: {@link #vmPrepareStart()} then resumes the vCPUs. Control thread only. */
-    public void vmStart() {
+    void vmStart() {
         if (vmPrepareStart()) {
             resumeAllVcpus();
         }
     }
 
     /** {@code pause_all_vcpus}: disables virtual-clock timers and waits for every vCPU to park. */
-    public void pauseAllVcpus() {
+    void pauseAllVcpus() {
         clock.setEnabled(false);
         vcpus.pauseAll();
     }
 
     /** {@code resume_all_vcpus}: does nothing unless the state is {@code running}. */
-    public void resumeAllVcpus() {
+    void resumeAllVcpus() {
         if (!state.isRunning()) {
             return;
         }
@@ -127,7 +124,7 @@ public final class RunControl {
      *
      * @param cause why
      */
-    public void systemReset(final ShutdownCause cause) {
+    void systemReset(final ShutdownCause cause) {
         for (ResetHandler h : resetHandlers) {
             h.reset(cause);
         }
@@ -150,7 +147,7 @@ public final class RunControl {
      * @param cause a cause
      * @return whether the guest caused it
      */
-    public static boolean isGuestCause(final ShutdownCause cause) {
+    static boolean isGuestCause(final ShutdownCause cause) {
         return cause.ordinal() >= ShutdownCause.GUEST_SHUTDOWN.ordinal();
     }
 
@@ -161,7 +158,7 @@ public final class RunControl {
         state.transition(target);
         clock.disableTicks();
         pauseAllVcpus();
-        changeHandlers.notify(false, target);
+        state.notifyChangeHandlers(false, target);
         if (sendStop) {
             events.emit(StopEvent.INSTANCE);
         }

@@ -5,26 +5,27 @@ import org.runstate.core.qapi.SetActionCommand;
 import org.runstate.core.qapi.ShutdownCause;
 import org.runstate.core.qapi.StatusInfo;
 import org.runstate.core.qapi.WatchdogSetActionCommand;
-import org.runstate.core.state.AtomicRunState;
 
 /**
  * The run-state QMP commands with QEMU 7.2's semantics (monitor/qmp-cmds.c, softmmu/cpus.c,
- * softmmu/runstate-action.c): checks in QEMU's order and QEMU's error texts. Every method runs on
- * the control thread, as QEMU runs commands under the BQL in the main loop; use
- * {@link Machine#submit} from elsewhere.
+ * softmmu/runstate-action.c): checks in QEMU's order and QEMU's error texts. The commands that
+ * change the run state run on the control thread only, as QEMU runs commands under the BQL in the
+ * main loop, and throw {@link IllegalStateException} elsewhere: use
+ * {@code machine.submit(ctx -> ctx.commands().stop())} from other threads.
  */
 public final class RunStateCommands {
     private final Machine machine;
-    private final AtomicRunState state;
+    private final RunStateFunnel state;
     private final RunControl control;
     private final SystemRequests requests;
     private final RunStateActions actions;
     private volatile boolean autostart;
 
-    RunStateCommands(final Machine machine, final boolean autostart) {
+    RunStateCommands(final Machine machine, final RunStateFunnel state, final RunControl control,
+            final boolean autostart) {
         this.machine = machine;
-        this.state = machine.state();
-        this.control = machine.control();
+        this.state = state;
+        this.control = control;
         this.requests = machine.requests();
         this.actions = machine.actions();
         this.autostart = autostart;
@@ -45,7 +46,7 @@ public final class RunStateCommands {
      * which emits STOP only if the VM was running.
      */
     public void stop() {
-        machine.requireControlThread();
+        machine.requireControlThread("RunStateCommands.stop()");
         if (state.check(RunState.INMIGRATE)) {
             autostart = false;
         } else {
@@ -61,7 +62,7 @@ public final class RunStateCommands {
      * @throws RunStateCommandException with QEMU's message
      */
     public void cont() {
-        machine.requireControlThread();
+        machine.requireControlThread("RunStateCommands.cont()");
         if (state.needsReset()) {
             throw new RunStateCommandException("Resetting the Virtual Machine is required");
         }
@@ -80,13 +81,13 @@ public final class RunStateCommands {
 
     /** {@code system_reset}: a reset request (host-qmp-system-reset); always succeeds. */
     public void systemReset() {
-        machine.requireControlThread();
+        machine.requireControlThread("RunStateCommands.systemReset()");
         requests.reset(ShutdownCause.HOST_QMP_SYSTEM_RESET);
     }
 
     /** {@code system_powerdown}: a powerdown request; POWERDOWN follows in any state. */
     public void systemPowerdown() {
-        machine.requireControlThread();
+        machine.requireControlThread("RunStateCommands.systemPowerdown()");
         requests.powerdown();
     }
 
@@ -97,7 +98,7 @@ public final class RunStateCommands {
      *     or {@code Unable to wake up: guest is not in suspended state}
      */
     public void systemWakeup() {
-        machine.requireControlThread();
+        machine.requireControlThread("RunStateCommands.systemWakeup()");
         if (!machine.wakeupSupported()) {
             throw new RunStateCommandException("wake-up from suspend is not supported by this guest");
         }
@@ -106,7 +107,7 @@ public final class RunStateCommands {
 
     /** {@code quit}: forces shutdown action poweroff, then requests shutdown (host-qmp-quit). */
     public void quit() {
-        machine.requireControlThread();
+        machine.requireControlThread("RunStateCommands.quit()");
         actions.forcePoweroff();
         requests.shutdown(ShutdownCause.HOST_QMP_QUIT);
     }
@@ -136,7 +137,7 @@ public final class RunStateCommands {
      *     when the machine has no NMI handler
      */
     public void injectNmi() {
-        machine.requireControlThread();
+        machine.requireControlThread("RunStateCommands.injectNmi()");
         machine.injectNmi();
     }
 

@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 import org.runstate.core.qapi.RebootAction;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.ShutdownCause;
-import org.runstate.core.state.AtomicRunState;
 import org.runstate.core.vcpu.VcpuRunLoop;
 
 /**
@@ -55,13 +54,13 @@ public final class SystemRequests {
     private volatile long killPid;
     private volatile boolean cpusResettable = true;
 
-    private final AtomicRunState state;
+    private final RunStateFunnel state;
     private final RunStateActions actions;
     private final VcpuRunLoop vcpus;
     private final Runnable notifyMainLoop;
     private final Consumer<String> errorReport;
 
-    SystemRequests(final AtomicRunState state, final RunStateActions actions, final VcpuRunLoop vcpus,
+    SystemRequests(final RunStateFunnel state, final RunStateActions actions, final VcpuRunLoop vcpus,
             final Runnable notifyMainLoop, final Consumer<String> errorReport) {
         this.state = state;
         this.actions = actions;
@@ -163,14 +162,18 @@ public final class SystemRequests {
     }
 
     /**
-     * {@code qemu_system_vmstop_request}: the control thread will {@code vm_stop(state)}. The last
-     * request before processing wins. An event emitted before this call is always delivered
-     * before the STOP it causes.
+     * Stops the VM from any thread: {@code qemu_system_vmstop_request}; the control thread will
+     * {@code vm_stop(target)} (STOP only if it was running). The last request before processing
+     * wins. An event emitted before this call is always delivered before the STOP it causes. On a
+     * vCPU thread the calling vCPU also parks after its slice, as QEMU's {@code vm_stop} in vCPU
+     * context does ({@code cpu_stop_current}). On the control thread, stop synchronously with
+     * {@link ControlContext#vmStop} instead; QMP's {@code stop} is {@link RunStateCommands#stop}.
      *
      * @param target the stopped state to enter
      */
     public void vmstop(final RunState target) {
         VMSTOP.setVolatile(this, target.ordinal());
+        vcpus.stopCurrent();
         notifyMainLoop.run();
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.ShutdownCause;
 import org.runstate.core.state.AtomicRunState;
+import org.runstate.core.state.VmStateChangeHandlers;
 import org.runstate.core.vcpu.VcpuEngine;
 import org.runstate.core.vcpu.VcpuRunLoop;
 
@@ -35,7 +36,8 @@ public class SystemRequestsConcurrencyTest {
 
     // The vCPU loop is never started: no Lincheck thread is a vCPU, so reset()'s stopCurrent() is
     // the no-op it is on the control thread, and reboot action "reset" (the default) applies.
-    private final SystemRequests requests = new SystemRequests(new AtomicRunState(RunState.RUNNING, null),
+    private final SystemRequests requests = new SystemRequests(
+                new RunStateFunnel(new AtomicRunState(RunState.RUNNING, null), new VmStateChangeHandlers()),
             new RunStateActions(), new VcpuRunLoop(1, VcpuEngine.IDLE), notified::incrementAndGet, msg -> {
                 throw new AssertionError("unexpected error report: " + msg);
             });

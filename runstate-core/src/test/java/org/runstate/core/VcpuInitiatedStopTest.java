@@ -19,7 +19,7 @@ class VcpuInitiatedStopTest {
         Machine[] m = new Machine[1];
         m[0] = Machine.builder().engine(vcpu -> {
             if (fail.getAndSet(false)) {
-                m[0].control().vmStop(RunState.INTERNAL_ERROR);
+                m[0].requests().vmstop(RunState.INTERNAL_ERROR);
             }
             Thread.yield();
             return VcpuExit.CONTINUE;

@@ -163,10 +163,7 @@ public final class MachineRig implements AutoCloseable {
      * @param command the command
      */
     public void qmp(final Runnable command) {
-        qmp(() -> {
-            command.run();
-            return null;
-        });
+        machine.submit(command).join();
     }
 
     /**

@@ -87,7 +87,8 @@ public final class ToyEmulator implements AutoCloseable {
     }
 
     /**
-     * Starts the vCPU threads and the control thread; the VM runs unless built without autostart.
+     * Starts the vCPU threads and the control thread and waits until the machine runs (the Guava
+     * Service's RUNNING); the VM runs unless built without autostart. A machine starts once.
      *
      * @return this
      */
@@ -134,23 +135,21 @@ public final class ToyEmulator implements AutoCloseable {
                 out.print(QmpMessages.event(e));
             } while (!(e.event() instanceof StopEvent));
 
-            // commands run on the control thread, like QEMU's main loop
-            StatusInfo status = m.submit(() -> m.commands().queryStatus()).join();
+            // commands run on the control thread, like QEMU's main loop: submit hands the body the
+            // control thread's context
+            StatusInfo status = m.submit(ctx -> ctx.commands().queryStatus()).join();
             out.println("query-status: " + status.status().wireName());
 
             // longer than the watchdog's countdown: had virtual time moved on, it would have fired
             TimestampedEvent quiet = events.poll(Duration.ofNanos(WATCHDOG_TIMEOUT_NS).plusMillis(500));
             out.println(quiet == null ? "paused: no watchdog expiry" : "unexpected: " + QmpMessages.event(quiet));
 
-            m.submit(() -> {
-                m.commands().quit();
-                return null;
-            }).join();
+            m.submitAction(ctx -> ctx.commands().quit()).join();
             out.print(QmpMessages.event(events.poll(Duration.ofSeconds(10)))); // SHUTDOWN
-            int exitStatus = m.termination().join().exitStatus();
+            m.awaitTerminated(); // a Guava Service: returns once TERMINATED, throws if FAILED
             // nothing comes after SHUTDOWN; drain takes what is queued without waiting, in batches
             events.drain(extra -> out.print("unexpected: " + QmpMessages.event(extra)), 16);
-            return exitStatus;
+            return m.termination().join().exitStatus();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #pauseAll()} and {@link #resumeAll()} must be called from one thread (the machine's
  * control thread), as QEMU calls them under the BQL: a resume racing a pause could clear a stop
- * before it was acknowledged.
+ * before it was acknowledged. A loop owned by a machine enforces it: {@link #pauseAll()},
+ * {@link #resumeAll()} and {@link #resetAll()} throw {@link IllegalStateException} off the
+ * machine's control thread.
  */
 public final class VcpuRunLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VcpuRunLoop.class);
@@ -29,6 +32,8 @@ public final class VcpuRunLoop implements AutoCloseable {
 
     private final List<Vcpu> vcpus;
     private final VcpuEngine engine;
+    /** True on the thread allowed to pause, resume and reset (the owner's control thread). */
+    private final BooleanSupplier onControlThread;
     private final ReentrantLock pauseLock = new ReentrantLock();
     private final Condition pauseCond = pauseLock.newCondition();
     private volatile BiConsumer<Vcpu, RuntimeException> engineFailureHandler =
@@ -41,6 +46,19 @@ public final class VcpuRunLoop implements AutoCloseable {
      * @param engine runs guest code; shared by all vCPUs and called on each vCPU's thread
      */
     public VcpuRunLoop(final int count, final VcpuEngine engine) {
+        this(count, engine, () -> true);
+    }
+
+    /**
+     * Creates {@code count} vCPUs, all parked, whose pause, resume and reset only the thread for
+     * which {@code onControlThread} is true may call.
+     *
+     * @param count the number of vCPUs ({@code -smp})
+     * @param engine runs guest code; shared by all vCPUs and called on each vCPU's thread
+     * @param onControlThread true when called on the owner's control thread
+     */
+    public VcpuRunLoop(final int count, final VcpuEngine engine, final BooleanSupplier onControlThread) {
+        this.onControlThread = Objects.requireNonNull(onControlThread, "onControlThread");
         if (count < 1) {
             throw new IllegalArgumentException("need at least one vCPU, got " + count);
         }
@@ -65,8 +83,14 @@ public final class VcpuRunLoop implements AutoCloseable {
     /**
      * Starts one platform thread per vCPU; each stays parked until {@link #resumeAll()}. Returns once
      * every thread runs and has recorded its {@linkplain Vcpu#hostThreadId() host id}.
+     *
+     * @throws IllegalStateException if the threads were started before
      */
     public void start() {
+        if (vcpus.get(0).thread() != null) {
+            throw new IllegalStateException("VcpuRunLoop.start(): the vCPU threads were started before; "
+                    + "a machine starts its vCPUs once (Machine.start())");
+        }
         for (Vcpu v : vcpus) {
             Thread t = new Thread(() -> run(v), "vcpu-" + v.index());
             t.setDaemon(true);
@@ -102,6 +126,16 @@ public final class VcpuRunLoop implements AutoCloseable {
     }
 
     /**
+     * Whether the calling thread is the thread of one of these vCPUs (not a {@link #runAs} context).
+     *
+     * @return true on a vCPU thread of this loop
+     */
+    public boolean isVcpuThread() {
+        Vcpu self = CURRENT.get();
+        return self != null && self.thread() == Thread.currentThread() && vcpus.contains(self);
+    }
+
+    /**
      * Runs {@code action} on the calling thread as if vCPU {@code index} executed it: device accesses
      * made from qtest behave like a guest access, so a {@code vm_stop} they cause becomes a request.
      *
@@ -123,6 +157,7 @@ public final class VcpuRunLoop implements AutoCloseable {
      * called on a vCPU thread, that vCPU acknowledges at once. Waits on a condition, never spins.
      */
     public void pauseAll() {
+        requireControlThread("pauseAll()");
         Thread me = Thread.currentThread();
         for (Vcpu v : vcpus) {
             if (v.thread() == me) {
@@ -148,6 +183,7 @@ public final class VcpuRunLoop implements AutoCloseable {
      * vCPU and wakes it. The caller checks that the run state is {@code running}, as QEMU's does.
      */
     public void resumeAll() {
+        requireControlThread("resumeAll()");
         for (Vcpu v : vcpus) {
             v.clearFlags(Vcpu.STOP | Vcpu.STOPPED);
             v.kick();
@@ -183,6 +219,7 @@ public final class VcpuRunLoop implements AutoCloseable {
      * Resets every vCPU's engine state and crash flag; call with all vCPUs paused.
      */
     public void resetAll() {
+        requireControlThread("resetAll()");
         for (Vcpu v : vcpus) {
             v.setCrashOccurred(false);
             engine.reset(v);
@@ -252,6 +289,15 @@ public final class VcpuRunLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             v.setFlags(Vcpu.HALTED);
             engineFailureHandler.accept(v, e);
+        }
+    }
+
+    private void requireControlThread(final String method) {
+        if (!onControlThread.getAsBoolean()) {
+            throw new IllegalStateException("VcpuRunLoop." + method + " must run on the machine's control thread, "
+                    + "not on '" + Thread.currentThread().getName() + "'; use Machine.submit(ctx -> ctx."
+                    + (method.startsWith("resume") ? "resumeAllVcpus()" : method.startsWith("pause")
+                            ? "pauseAllVcpus()" : "systemReset(cause)") + ")");
         }
     }
 
