@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jctools.queues.MpscArrayQueue;
-import org.slf4j.LoggerFactory;
 
 /**
  * One subscriber's bounded inbox of events on an {@link EventBus}, in the bus's single global
@@ -37,8 +36,6 @@ public final class EventSubscription extends BusSubscriber implements AutoClosea
     private final MpscArrayQueue<TimestampedEvent> inbox;
     private final Runnable onDelivery;
     private final EventBus bus;
-    private volatile boolean closed;
-    private volatile boolean overflowed;
     /** The consumer parked in {@link #poll(Duration)}, or null. */
     @SuppressWarnings("unused") // accessed through WAITER
     private volatile Thread waiter;
@@ -81,7 +78,7 @@ public final class EventSubscription extends BusSubscriber implements AutoClosea
                 if (e != null) {
                     return e;
                 }
-                if (closed) {
+                if (isClosed()) {
                     return inbox.poll(); // what the last delivery left, if anything
                 }
                 long left = deadline - System.nanoTime();
@@ -122,58 +119,33 @@ public final class EventSubscription extends BusSubscriber implements AutoClosea
         return inbox.isEmpty();
     }
 
-    /**
-     * Whether the inbox filled up and the subscription was cut off.
-     *
-     * @return true after an overflow
-     */
-    public boolean isOverflowed() {
-        return overflowed;
-    }
-
-    /**
-     * Whether the subscription no longer receives events.
-     *
-     * @return true after {@link #close()} or an overflow
-     */
-    public boolean isClosed() {
-        return closed;
-    }
-
     /** Leaves the bus and wakes a waiting consumer; events already in the inbox can still be taken. */
     @Override
     public void close() {
-        closed = true;
+        markClosed();
         bus.unsubscribe(this);
         wakeWaiter();
     }
 
     @Override
     boolean wantsEvents() {
-        return !closed;
+        return !isClosed();
     }
 
     @Override
     void deliverEvent(final TimestampedEvent event) {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
-        if (inbox.offer(event)) {
+        boolean accepted = inbox.offer(event);
+        if (accepted) {
             // No fence needed: offer's CAS of the producer index and the consumer's store of the
             // waiter are both volatile, and poll() returns null only after reading that index
             // unchanged (it waits for an element whose index was claimed). So either the consumer's
             // look saw this offer, or this read sees the waiter.
             wakeWaiter();
-        } else {
-            overflowed = true;
-            close();
         }
-        try {
-            onDelivery.run();
-        } catch (RuntimeException e) {
-            // a failing subscriber callback must not stop delivery to the others
-            LoggerFactory.getLogger(EventSubscription.class).error("subscriber callback failed", e);
-        }
+        afterOffer(accepted, onDelivery);
     }
 
     private void wakeWaiter() {

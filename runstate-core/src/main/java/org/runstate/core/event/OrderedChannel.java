@@ -3,7 +3,6 @@ package org.runstate.core.event;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jctools.queues.MpscArrayQueue;
-import org.slf4j.LoggerFactory;
 
 /**
  * A bounded inbox on an {@link EventBus} that interleaves the subscriber's own messages with the
@@ -29,8 +28,6 @@ public final class OrderedChannel<M> extends BusSubscriber implements AutoClosea
     private final Function<? super TimestampedEvent, ? extends M> eventAdapter;
     private final Runnable onDelivery;
     private volatile boolean eventsStarted;
-    private volatile boolean closed;
-    private volatile boolean overflowed;
 
     OrderedChannel(final EventBus bus, final int capacity, final Function<? super TimestampedEvent, ? extends M> eventAdapter,
             final Runnable onDelivery) {
@@ -87,34 +84,16 @@ public final class OrderedChannel<M> extends BusSubscriber implements AutoClosea
         return inbox.isEmpty();
     }
 
-    /**
-     * Whether the inbox filled up and the channel was cut off.
-     *
-     * @return true after an overflow
-     */
-    public boolean isOverflowed() {
-        return overflowed;
-    }
-
-    /**
-     * Whether the channel no longer receives anything.
-     *
-     * @return true after {@link #close()} or an overflow
-     */
-    public boolean isClosed() {
-        return closed;
-    }
-
     /** Leaves the bus; items already in the inbox can still be taken. */
     @Override
     public void close() {
-        closed = true;
+        markClosed();
         bus.unsubscribe(this);
     }
 
     @Override
     boolean wantsEvents() {
-        return eventsStarted && !closed;
+        return eventsStarted && !isClosed();
     }
 
     @Override
@@ -135,18 +114,8 @@ public final class OrderedChannel<M> extends BusSubscriber implements AutoClosea
     }
 
     private void deliver(final M item) {
-        if (closed) {
-            return;
-        }
-        if (!inbox.offer(item)) {
-            overflowed = true;
-            close();
-        }
-        try {
-            onDelivery.run();
-        } catch (RuntimeException e) {
-            // a failing callback must not stop delivery to the others
-            LoggerFactory.getLogger(OrderedChannel.class).error("channel callback failed", e);
+        if (!isClosed()) {
+            afterOffer(inbox.offer(item), onDelivery);
         }
     }
 }
