@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full benchmark run behind docs/performance.md: every JMH family (2 forks, 5 warm-up and 5
 # measured iterations each, as annotated), the machines-per-JVM probe (one fresh JVM per count),
-# QMP and start-up against QEMU 7.2 (benchmarks/qmp/qmp-vs-qemu.sh), then the plots and tables.
+# QMP and start-up against QEMU 7.2 (benchmarks/qmp/qmp-vs-qemu.sh), issue #16's start-up, memory,
+# threads and QMP floor figures (benchmarks/startup/run.sh), then the plots and tables.
 # Takes about 25 minutes; run it on a quiet machine from the repository root after
 # `mvn -B -q package -DskipTests`.
 #
@@ -21,6 +22,9 @@ for n in 10 100 1000; do
 done
 rm -f "$OUT/qmp/results.jsonl"
 "$ROOT/benchmarks/qmp/qmp-vs-qemu.sh" "$OUT/qmp" 3
+rm -f "$OUT/startup/results.jsonl"
+"$ROOT/benchmarks/startup/run.sh" "$OUT/startup" 3
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 python3 "$ROOT/benchmarks/report/plots.py" "$OUT/jmh.json" "$OUT/qmp/results.jsonl" "$OUT/scale.jsonl" "$ROOT/docs/images" \
+    "$OUT/startup/results.jsonl" \
     | tee "$OUT/tables.md"

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Turns benchmark results into docs/performance.md's plots (SVG, standard library only).
 
-usage: plots.py JMH_JSON QMP_JSONL SCALE_JSONL OUTDIR
+usage: plots.py JMH_JSON QMP_JSONL SCALE_JSONL OUTDIR [STARTUP_JSONL]
 
 JMH_JSON is `java -jar benchmarks/target/benchmarks.jar -rf json -rff FILE`'s output, QMP_JSONL
-the results.jsonl of benchmarks/qmp/qmp-vs-qemu.sh, SCALE_JSONL the lines MachineScale prints.
+the results.jsonl of benchmarks/qmp/qmp-vs-qemu.sh, SCALE_JSONL the lines MachineScale prints,
+STARTUP_JSONL (optional) the results.jsonl of benchmarks/startup/run.sh: start-up is then drawn
+from the runstate-vm launcher's runs there.
 Writes one SVG per family into OUTDIR and prints the figures as Markdown tables on stdout.
 """
 import json
@@ -88,7 +90,7 @@ def median_of(rows, label_prefix, key):
     return statistics.median(vals) if vals else None
 
 
-def main(jmh_json, qmp_jsonl, scale_jsonl, outdir):
+def main(jmh_json, qmp_jsonl, scale_jsonl, outdir, startup_jsonl=None):
     with open(jmh_json) as f:
         res = json.load(f)
     md = []
@@ -153,9 +155,16 @@ def main(jmh_json, qmp_jsonl, scale_jsonl, outdir):
                                median_of(rows, "us/clients8/", "p50_us")],
                "QEMU 7.2": [median_of(rows, "qemu/latency/", "p50_us"), median_of(rows, "qemu/stopcont/", "p50_us"),
                             median_of(rows, "qemu/clients8/", "p50_us")]})
+    # 5. start-up: the launcher as users run it (benchmarks/startup/run.sh) when its results are given
     srows = []
-    for who, lab in [("qemu", "QEMU 7.2"), ("us", "runstate-vm"), ("us-cds", "runstate-vm + CDS"),
-                     ("us-cds-c1", "runstate-vm + CDS + C1 only")]:
+    if startup_jsonl:
+        with open(startup_jsonl) as f:
+            rows = [json.loads(line) for line in f if line.strip().startswith("{")]
+        who_labels = [("qemu", "QEMU 7.2"), ("us", "runstate-vm")]
+    else:
+        who_labels = [("qemu", "QEMU 7.2"), ("us", "runstate-vm"), ("us-cds", "runstate-vm + CDS"),
+                      ("us-cds-c1", "runstate-vm + CDS + C1 only")]
+    for who, lab in who_labels:
         srows.append([lab, median_of(rows, f"{who}/startup/", "spawn_to_greeting_ms"),
                       median_of(rows, f"{who}/startup/", "spawn_to_ready_ms"),
                       (median_of(rows, f"{who}/startup/", "rss_kb_idle") or 0) / 1024 or None])
@@ -175,4 +184,4 @@ def main(jmh_json, qmp_jsonl, scale_jsonl, outdir):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

@@ -13,8 +13,9 @@ import java.nio.file.Path;
  * The build's training run for the launcher's class-data-sharing archive: it starts a pc machine
  * the way management tools do (QMP monitor, devices, qtest), drives one QMP session through
  * negotiation, a query, HMP and {@code quit}, and ends. Run with
- * {@code -XX:ArchiveClassesAtExit=FILE}, the JVM then archives every class start-up needs, and
- * the launcher script maps that archive instead of loading and verifying those classes again.
+ * {@code -XX:DumpLoadedClassList=FILE}, the JVM lists every class start-up needs; the build then
+ * archives exactly those with {@code -Xshare:dump}, and the launcher script maps that archive
+ * instead of loading and verifying those classes again.
  */
 public final class CdsTraining {
     private CdsTraining() {

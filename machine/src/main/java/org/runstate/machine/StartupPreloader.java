@@ -25,7 +25,10 @@ final class StartupPreloader {
             "org.runstate.qmp.json.QmpJsonWriter",
             "com.fasterxml.jackson.databind.node.JsonNodeFactory",
             "com.fasterxml.jackson.core.JsonFactory",
-            "org.runstate.pc.PcPlatform");
+            "org.runstate.pc.PcPlatform",
+            // the JDK's unix-socket support seeds a SecureRandom in its initialiser (security
+            // providers, ~15 ms), which the first -qmp/-chardev socket would otherwise wait for
+            "sun.nio.ch.UnixDomainSockets");
 
     private StartupPreloader() {
     }
