@@ -9,6 +9,7 @@ import java.util.function.IntFunction;
 import org.runstate.core.clock.RealtimeClock;
 import org.runstate.core.event.EventBus;
 import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.SubscriptionOptions;
 import org.runstate.core.event.TimestampedEvent;
 import org.runstate.core.qapi.StopEvent;
 
@@ -53,7 +54,7 @@ public abstract class EventFanout {
         Bus(final int n) {
             subs = new EventSubscription[n];
             for (int i = 0; i < n; i++) {
-                subs[i] = bus.subscribe(CAPACITY, true, () -> { });
+                subs[i] = bus.subscribe(SubscriptionOptions.withCapacity(CAPACITY));
             }
         }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.runstate.testkit.LineClient;
 
 /** -chardev, -mon and -qtest in the forms real launchers use. */
 class ChardevLaunchTest {
@@ -36,8 +37,8 @@ class ChardevLaunchTest {
                 RunstateVm vm = RunstateVm.launch("-qtest", "unix:" + qt, "-qtest-log", "/dev/null", "-chardev",
                         "socket,path=" + qmp + ",id=char0", "-mon", "chardev=char0,mode=control", "-display", "none",
                         "-device", "pvpanic", "-accel", "qtest");
-                UnixLineClient q = UnixLineClient.over(qtServer.accept());
-                UnixLineClient m = UnixLineClient.over(qmpServer.accept())) {
+                LineClient q = LineClient.over(qtServer.accept());
+                LineClient m = LineClient.over(qmpServer.accept())) {
             q.send("inb 0x505\n");
             assertThat(q.readLine()).isEqualTo("OK 0x0003");
             assertThat(m.readLine()).isEqualTo(GREETING);
@@ -64,7 +65,7 @@ class ChardevLaunchTest {
         try (RunstateVm vm = RunstateVm.launch("-M", "none", "-chardev",
                 "socket,id=charmonitor,fd=" + fd + ",server=on,wait=off", "-mon",
                 "chardev=charmonitor,id=monitor,mode=control");
-                UnixLineClient c = UnixLineClient.over(early)) {
+                LineClient c = LineClient.over(early)) {
             assertThat(c.readLine()).isEqualTo(GREETING);
         }
     }
@@ -79,7 +80,7 @@ class ChardevLaunchTest {
     void aPrettyMonitorIndentsAsQemusJsonWriter() throws Exception {
         Path qmp = dir.resolve("pretty.sock");
         try (RunstateVm vm = RunstateVm.launch("-M", "none", "-qmp-pretty", "unix:" + qmp + ",server=on,wait=off");
-                UnixLineClient c = UnixLineClient.connect(qmp)) {
+                LineClient c = LineClient.connect(qmp)) {
             StringBuilder greeting = new StringBuilder();
             for (int i = 0; i < 15; i++) {
                 greeting.append(c.readLine()).append('\n');
@@ -104,7 +105,7 @@ class ChardevLaunchTest {
                         "chardev=m,mode=control"));
         org.awaitility.Awaitility.await().until(() -> qmp.toFile().exists());
         assertThat(launched).isNotDone();
-        try (UnixLineClient c = UnixLineClient.connect(qmp); RunstateVm vm = launched.get(30, TimeUnit.SECONDS)) {
+        try (LineClient c = LineClient.connect(qmp); RunstateVm vm = launched.get(30, TimeUnit.SECONDS)) {
             assertThat(c.readLine()).isEqualTo(GREETING);
         }
     }
@@ -150,7 +151,7 @@ class ChardevLaunchTest {
                 "strict=on", "-audiodev", "{\"id\":\"audio1\",\"driver\":\"none\"}", "-device",
                 "{\"driver\":\"i6300esb\",\"id\":\"watchdog0\",\"bus\":\"pci.0\",\"addr\":\"0x2\"}", "-sandbox",
                 "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny", "-msg", "timestamp=on");
-                UnixLineClient c = UnixLineClient.over(early)) {
+                LineClient c = LineClient.over(early)) {
             assertThat(c.readLine()).isEqualTo(GREETING);
             c.send("{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-status\"}\n");
             assertThat(c.readLine()).isEqualTo("{\"return\": {}}");

@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.runstate.testkit.LineClient;
 
 /** The launcher's protections: the QMP client limit, socket files, and sockets let go on close. */
 final class LauncherHardeningTest {
@@ -40,9 +41,9 @@ final class LauncherHardeningTest {
         try (RunstateVm vm = RunstateVm.launch("-M", "none", "--qmp-max-clients", "4",
                 "-qmp", "unix:" + qmp + ",server=on,wait=off")) {
             vm.termination();
-            List<UnixLineClient> admitted = new ArrayList<>();
+            List<LineClient> admitted = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                UnixLineClient c = UnixLineClient.connect(qmp);
+                LineClient c = LineClient.connect(qmp);
                 assertThat(c.readLine()).startsWith(GREETING_START);
                 c.send("{\"execute\": \"qmp_capabilities\"}\n");
                 assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
@@ -54,7 +55,7 @@ final class LauncherHardeningTest {
                 flood.add(ch);
                 if (i % 50 == 0) {
                     // the admitted clients are served while the flood goes on
-                    for (UnixLineClient c : admitted) {
+                    for (LineClient c : admitted) {
                         c.send("{\"execute\": \"query-status\"}\n");
                         assertThat(c.readLine()).startsWith("{\"return\": {\"status\": \"running\"");
                     }
@@ -68,11 +69,11 @@ final class LauncherHardeningTest {
 
             admitted.remove(0).close();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                try (UnixLineClient again = UnixLineClient.connect(qmp)) {
+                try (LineClient again = LineClient.connect(qmp)) {
                     assertThat(again.readLine()).startsWith(GREETING_START);
                 }
             });
-            for (UnixLineClient c : admitted) {
+            for (LineClient c : admitted) {
                 c.close();
             }
         } finally {
@@ -92,36 +93,36 @@ final class LauncherHardeningTest {
     void qtestConnectionsBeyondTheLimitAreRefusedAndLoggedWhileOpenOnesAreServed() throws Exception {
         Path qtest = dir.resolve("qtest.sock");
         StderrCapture log = StderrCapture.start();
-        List<UnixLineClient> open = new ArrayList<>();
+        List<LineClient> open = new ArrayList<>();
         try (RunstateVm vm = RunstateVm.launch("-M", "pc", "-accel", "qtest",
                 "-qtest", "unix:" + qtest + ",server=on,wait=off")) {
             vm.termination();
             for (int i = 0; i < QtestServer.MAX_CONNECTIONS; i++) {
-                UnixLineClient c = UnixLineClient.connect(qtest);
+                LineClient c = LineClient.connect(qtest);
                 c.send("outb 0x80 " + i + "\n");
                 assertThat(c.readLine()).isEqualTo("OK");
                 open.add(c);
             }
-            try (UnixLineClient refused = UnixLineClient.connect(qtest)) {
+            try (LineClient refused = LineClient.connect(qtest)) {
                 assertThat(refused.readLine()).as("a refused connection is closed at once").isNull();
             }
             assertThat(log.text())
                     .contains("refusing a qtest client: " + QtestServer.MAX_CONNECTIONS + " connections already open");
-            for (UnixLineClient c : open) {
+            for (LineClient c : open) {
                 c.send("outb 0x80 1\n");
                 assertThat(c.readLine()).isEqualTo("OK");
             }
 
             open.remove(0).close();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                try (UnixLineClient again = UnixLineClient.connect(qtest)) {
+                try (LineClient again = LineClient.connect(qtest)) {
                     again.send("outb 0x80 2\n");
                     assertThat(again.readLine()).isEqualTo("OK");
                 }
             });
         } finally {
             log.close();
-            for (UnixLineClient c : open) {
+            for (LineClient c : open) {
                 c.close();
             }
         }
@@ -163,11 +164,11 @@ final class LauncherHardeningTest {
     @Test
     void closingTheVmClosesOpenQtestConnections() throws Exception {
         Path qtest = dir.resolve("qtest.sock");
-        UnixLineClient client;
+        LineClient client;
         try (RunstateVm vm = RunstateVm.launch("-M", "pc", "-accel", "qtest",
                 "-qtest", "unix:" + qtest + ",server=on,wait=off")) {
             vm.termination();
-            client = UnixLineClient.connect(qtest);
+            client = LineClient.connect(qtest);
             client.send("outb 0x80 1\n");
             assertThat(client.readLine()).isEqualTo("OK");
         }

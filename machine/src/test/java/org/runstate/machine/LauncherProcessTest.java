@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.runstate.testkit.LineClient;
 
 /** runstate-vm as a process, as management tools start it. */
 class LauncherProcessTest {
@@ -26,7 +27,7 @@ class LauncherProcessTest {
         assertThat(r.stderr()).isEqualTo("runstate-vm: invalid accelerator kvm\nrunstate-vm: falling back to tcg\n");
         long daemon = Long.parseLong(Files.readString(pid).strip());
         assertThat(ProcessHandle.of(daemon)).hasValueSatisfying(h -> assertThat(h.isAlive()).isTrue());
-        try (UnixLineClient c = UnixLineClient.connect(qmp)) {
+        try (LineClient c = LineClient.connect(qmp)) {
             assertThat(c.readLine()).startsWith("{\"QMP\": ");
             c.send("{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-status\"}\n{\"execute\": \"quit\"}\n");
             assertThat(c.readLine()).isEqualTo("{\"return\": {}}");
@@ -111,7 +112,7 @@ class LauncherProcessTest {
                 "unix:" + qmp + ",server=on,wait=off")).redirectErrorStream(true).start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(qmp));
-            try (UnixLineClient c = UnixLineClient.connect(qmp)) {
+            try (LineClient c = LineClient.connect(qmp)) {
                 assertThat(c.readLine()).startsWith("{\"QMP\": ");
                 c.send("{\"execute\": \"qmp_capabilities\"}\n");
                 assertThat(c.readLine()).isEqualTo("{\"return\": {}}");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.runstate.testkit.LineClient;
 
 /**
  * {@code -rtc}, {@code -boot} and {@code -no-fd-bootchk} reach the RTC and the CMOS, and are checked
@@ -23,7 +24,7 @@ class RtcBootOptionsTest {
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(new String[] {"-accel", "qtest", "-S", "-qtest", "unix:" + qt + ",server=on,wait=off"}, 0, all,
                 args.length, 5);
-        try (RunstateVm vm = RunstateVm.launch(all); UnixLineClient c = UnixLineClient.connect(qt)) {
+        try (RunstateVm vm = RunstateVm.launch(all); LineClient c = LineClient.connect(qt)) {
             String reply = null;
             for (String l : lines) {
                 c.send(l + "\n");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.runstate.testkit.LineClient;
 
 /** A unix socket path belongs to whoever listens on it (beyond QEMU, which unlinks blindly). */
 class SocketOwnershipTest {
@@ -26,7 +27,7 @@ class SocketOwnershipTest {
         try (RunstateVm first = RunstateVm.launch("-M", "none", "-qmp", qmp(p))) {
             assertThatThrownBy(() -> RunstateVm.launch("-M", "none", "-qmp", qmp(p)))
                     .hasMessage("-qmp " + qmp(p) + ": Failed to bind socket to " + p + ": Address already in use");
-            try (UnixLineClient c = UnixLineClient.connect(p)) {
+            try (LineClient c = LineClient.connect(p)) {
                 assertThat(c.readLine()).startsWith("{\"QMP\": ");
             }
         }
@@ -40,7 +41,7 @@ class SocketOwnershipTest {
         dead.bind(UnixDomainSocketAddress.of(p));
         dead.close(); // the file stays, nobody listens
         assertThat(p).exists();
-        try (RunstateVm vm = RunstateVm.launch("-M", "none", "-qmp", qmp(p)); UnixLineClient c = UnixLineClient.connect(p)) {
+        try (RunstateVm vm = RunstateVm.launch("-M", "none", "-qmp", qmp(p)); LineClient c = LineClient.connect(p)) {
             assertThat(c.readLine()).startsWith("{\"QMP\": ");
         }
     }

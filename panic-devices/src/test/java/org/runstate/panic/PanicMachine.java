@@ -1,11 +1,8 @@
 package org.runstate.panic;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,14 +14,13 @@ import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
 import org.runstate.device.pci.PciBus;
-import org.runstate.core.event.EventSubscription;
-import org.runstate.core.event.TimestampedEvent;
 import org.runstate.pc.PcPlatform;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
 import org.runstate.core.vcpu.Vcpu;
 import org.runstate.core.vcpu.VcpuEngine;
 import org.runstate.core.vcpu.VcpuExit;
+import org.runstate.testkit.MachineRig;
 
 /**
  * A started pc machine with stepped virtual time, the devices a test plugs, an event recorder
@@ -36,22 +32,26 @@ final class PanicMachine implements AutoCloseable {
 
     final Machine machine;
     final PcPlatform platform;
-    private final EventSubscription subscription;
-    private final List<RunStateEvent> seen = new ArrayList<>();
+    private final MachineRig rig;
     private final BlockingQueue<Runnable> guestAccesses = new LinkedBlockingQueue<>();
     private final boolean guestThread;
 
     private PanicMachine(final int vcpus, final ActionCommandLine actions, final Consumer<PcPlatform> devices,
             final boolean guestThread) {
         this.guestThread = guestThread;
-        machine = Machine.builder().vcpus(vcpus).clockMode(VirtualClock.Mode.STEPPED)
-                .wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS)
-                .engine(guestThread ? this::runGuestAccesses : VcpuEngine.IDLE)
-                .actions(actions.toCommand()).build();
-        platform = PcPlatform.install(machine, PcPlatform.DEFAULT_RAM);
-        devices.accept(platform);
-        machine.start();
-        subscription = machine.events().subscribe(4096, true, () -> { });
+        PcPlatform[] installed = new PcPlatform[1];
+        rig = MachineRig.builder()
+                .configure(b -> b.vcpus(vcpus).clockMode(VirtualClock.Mode.STEPPED)
+                        .wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS)
+                        .engine(guestThread ? this::runGuestAccesses : VcpuEngine.IDLE)
+                        .actions(actions.toCommand()))
+                .beforeStart(m -> {
+                    installed[0] = PcPlatform.install(m, PcPlatform.DEFAULT_RAM);
+                    devices.accept(installed[0]);
+                })
+                .start();
+        machine = rig.machine();
+        platform = installed[0];
     }
 
     /**
@@ -112,31 +112,16 @@ final class PanicMachine implements AutoCloseable {
 
     /** A QMP command: on the control thread, with the requests it posted processed. */
     <T> T qmp(final Callable<T> command) {
-        return machine.submit(command).join();
+        return rig.qmp(command);
     }
 
     void qmp(final Runnable command) {
-        qmp(() -> {
-            command.run();
-            return null;
-        });
+        rig.qmp(command);
     }
 
     /** A qtest access: on the control thread, acting as vCPU {@code index}. */
     <T> T asVcpu(final int index, final Callable<T> access) {
-        return qmp(() -> {
-            Object[] result = new Object[1];
-            machine.runAsVcpu(index, () -> {
-                try {
-                    result[0] = access.call();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            @SuppressWarnings("unchecked")
-            T t = (T) result[0];
-            return t;
-        });
+        return rig.asVcpu(index, access);
     }
 
     long in(final long port, final int size) {
@@ -190,7 +175,7 @@ final class PanicMachine implements AutoCloseable {
      * once more so that an extra event would be seen.
      */
     void expectEvents(final RunStateEvent... expected) {
-        await().atMost(TIMEOUT).until(() -> drain().size() >= expected.length);
+        rig.awaitEventCount(expected.length, TIMEOUT);
         if (!machine.termination().isDone()) {
             try {
                 qmp(() -> null);
@@ -198,8 +183,7 @@ final class PanicMachine implements AutoCloseable {
                 // the machine ended meanwhile: nothing more can be emitted
             }
         }
-        assertThat(drain()).containsExactly(expected);
-        seen.clear();
+        assertThat(rig.takeEvents()).containsExactly(expected);
     }
 
     /** Asserts that nothing was emitted since the last check. */
@@ -208,16 +192,11 @@ final class PanicMachine implements AutoCloseable {
     }
 
     Termination awaitTermination() {
-        return await().atMost(TIMEOUT).until(() -> machine.termination().getNow(null), t -> t != null);
-    }
-
-    private List<RunStateEvent> drain() {
-        subscription.drain(o -> seen.add(((TimestampedEvent) o).event()));
-        return seen;
+        return rig.awaitTermination();
     }
 
     @Override
     public void close() {
-        machine.close();
+        rig.close();
     }
 }

@@ -2,9 +2,9 @@ package org.runstate.pc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.qapi.ShutdownCause;
 import org.runstate.core.qapi.ShutdownEvent;
 
@@ -14,17 +14,12 @@ class ApmPortsTest {
     private static final int APMS = 0xb3;
     private static final int CNT = 0x604;
 
-    private PcRig pc;
+    @RegisterExtension
+    final PcRig pc = PcRig.startedBeforeEach();
 
     @BeforeEach
     void start() {
-        pc = PcRig.start();
         pc.enablePmAt(0x600);
-    }
-
-    @AfterEach
-    void stop() {
-        pc.close();
     }
 
     @Test

@@ -2,9 +2,8 @@ package org.runstate.pc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.qapi.ResetEvent;
 import org.runstate.core.qapi.ShutdownCause;
 
@@ -12,17 +11,8 @@ import org.runstate.core.qapi.ShutdownCause;
 class I8042ControllerTest {
     private static final ResetEvent GUEST_RESET = new ResetEvent(true, ShutdownCause.GUEST_RESET);
 
-    private PcRig pc;
-
-    @BeforeEach
-    void start() {
-        pc = PcRig.start();
-    }
-
-    @AfterEach
-    void stop() {
-        pc.close();
-    }
+    @RegisterExtension
+    final PcRig pc = PcRig.startedBeforeEach();
 
     @Test
     void statusIs0x18AndDataReadsZeroAtPowerOn() {

@@ -2,9 +2,8 @@ package org.runstate.pc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.device.IoRegion;
 import org.runstate.device.pci.PciFunction;
 import org.runstate.device.pci.PciIdentity;
@@ -13,17 +12,8 @@ import org.runstate.device.pci.PciIdentity;
 class PcBus0FunctionsTest {
     private static final int[] IDENTITY_REGS = {0x00, 0x08, 0x0c, 0x2c, 0x3c};
 
-    private PcRig pc;
-
-    @BeforeEach
-    void start() {
-        pc = PcRig.start();
-    }
-
-    @AfterEach
-    void stop() {
-        pc.close();
-    }
+    @RegisterExtension
+    final PcRig pc = PcRig.startedBeforeEach();
 
     private long[] identity(final int devfn) {
         long[] out = new long[IDENTITY_REGS.length];

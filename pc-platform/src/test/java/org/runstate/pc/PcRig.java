@@ -1,26 +1,28 @@
 package org.runstate.pc;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
-import org.runstate.core.event.EventSubscription;
-import org.runstate.core.event.TimestampedEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
+import org.runstate.testkit.MachineRig;
 
 /**
  * A started {@code -M pc -nodefaults -accel qtest}-like machine with helpers that act as vCPU 0
- * (IN/OUT through the CPU path), as QMP (commands on the control thread) and as qtest clock_step.
+ * (IN/OUT through the CPU path), as QMP (commands on the control thread) and as qtest clock_step,
+ * on the kit's {@link MachineRig}. Either started by a test ({@link #start()}, try-with-resources)
+ * or as a JUnit extension started before and closed after each test:
+ * {@code @RegisterExtension final PcRig pc = PcRig.startedBeforeEach();}.
  */
-final class PcRig implements AutoCloseable {
+final class PcRig implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
     /** The PIIX3 ISA bridge. */
     static final int ISA = 0x08;
     /** The PIIX3 IDE function. */
@@ -30,46 +32,63 @@ final class PcRig implements AutoCloseable {
     /** The i440FX host bridge. */
     static final int HOST = 0x00;
 
-    final Machine machine;
-    final PcPlatform platform;
-    private final EventSubscription events;
-    private final List<RunStateEvent> seen = new ArrayList<>();
+    Machine machine;
+    PcPlatform platform;
+    private MachineRig rig;
 
-    private PcRig(final UnaryOperator<Machine.Builder> config, final PcPlatform.Config pc) {
-        Machine.Builder b = Machine.builder().clockMode(VirtualClock.Mode.STEPPED).wakeupSupported(true)
-                .nmi(NmiHandler.ALL_VCPUS).autostart(true);
-        machine = config.apply(b).build();
-        platform = pc == null ? PcPlatform.install(machine, PcPlatform.DEFAULT_RAM)
-                : PcPlatform.install(machine, PcPlatform.DEFAULT_RAM, pc);
-        machine.start();
-        // listen after launch, like a QMP client: the initial RESUME is not seen
-        events = machine.events().subscribe(256, true, () -> { });
+    private PcRig() {
+    }
+
+    /** A one-vCPU pc started before each test and closed after it, as a JUnit extension. */
+    static PcRig startedBeforeEach() {
+        return new PcRig();
+    }
+
+    @Override
+    public void beforeEach(final ExtensionContext context) {
+        boot(b -> b, null);
+    }
+
+    @Override
+    public void afterEach(final ExtensionContext context) {
+        close();
     }
 
     static PcRig start() {
-        return new PcRig(b -> b, null);
+        return new PcRig().boot(b -> b, null);
     }
 
     static PcRig start(final UnaryOperator<Machine.Builder> config) {
-        return new PcRig(config, null);
+        return new PcRig().boot(config, null);
     }
 
     /** A one-vCPU machine with this firmware configuration (RTC, boot order). */
     static PcRig start(final PcPlatform.Config pc) {
-        return new PcRig(b -> b, pc);
+        return new PcRig().boot(b -> b, pc);
+    }
+
+    /** Builds and starts; events are recorded after launch, like a QMP client's (no initial RESUME). */
+    private PcRig boot(final UnaryOperator<Machine.Builder> config, final PcPlatform.Config pc) {
+        PcPlatform[] installed = new PcPlatform[1];
+        rig = MachineRig.builder()
+                .configure(b -> config.apply(b.clockMode(VirtualClock.Mode.STEPPED).wakeupSupported(true)
+                        .nmi(NmiHandler.ALL_VCPUS).autostart(true)))
+                .beforeStart(m -> installed[0] = pc == null ? PcPlatform.install(m, PcPlatform.DEFAULT_RAM)
+                        : PcPlatform.install(m, PcPlatform.DEFAULT_RAM, pc))
+                .start();
+        machine = rig.machine();
+        platform = installed[0];
+        return this;
     }
 
     // ---- control thread -------------------------------------------------------------------
 
     <T> T qmp(final Callable<T> body) {
-        return machine.submit(body).join();
+        return rig.qmp(body);
     }
 
     void qmp(final Runnable body) {
-        qmp(() -> {
-            body.run();
-            return null;
-        });
+        rig.qmp(body);
     }
 
     void systemReset() {
@@ -85,21 +104,17 @@ final class PcRig implements AutoCloseable {
     }
 
     long clockStep(final long ns) {
-        return qmp(() -> machine.stepVirtualClock(ns));
+        return rig.clockStep(ns);
     }
 
     // ---- guest port I/O as vCPU 0 ---------------------------------------------------------------
 
     long in(final int port, final int size) {
-        return qmp(() -> {
-            long[] v = new long[1];
-            machine.runAsVcpu(0, () -> v[0] = platform.io().read(port, size));
-            return v[0];
-        });
+        return rig.asVcpu(0, () -> platform.io().read(port, size));
     }
 
     void out(final int port, final int size, final long value) {
-        qmp(() -> machine.runAsVcpu(0, () -> platform.io().write(port, size, value)));
+        rig.asVcpu(0, () -> platform.io().write(port, size, value));
     }
 
     long inb(final int port) {
@@ -154,24 +169,22 @@ final class PcRig implements AutoCloseable {
 
     // ---- events and state -------------------------------------------------------------------------
 
-    /** Events received so far, in order. */
+    /** Events received so far (everything emitted before the call), in order. */
     List<RunStateEvent> events() {
-        events.drain(o -> seen.add(((TimestampedEvent) o).event()));
-        return List.copyOf(seen);
+        return rig.events();
     }
 
     List<String> eventNames() {
-        return events().stream().map(RunStateEvent::eventName).toList();
+        return rig.eventNames();
     }
 
     void clearEvents() {
-        events();
-        seen.clear();
+        rig.clearEvents();
     }
 
     /** Waits until at least {@code count} events arrived and returns them. */
     List<RunStateEvent> awaitEvents(final int count) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> events().size() >= count);
+        rig.awaitEventCount(count, Duration.ofSeconds(5));
         return events();
     }
 
@@ -180,11 +193,15 @@ final class PcRig implements AutoCloseable {
     }
 
     Termination awaitTermination() {
-        return await().atMost(Duration.ofSeconds(5)).until(() -> machine.termination().getNow(null), t -> t != null);
+        return rig.awaitTermination();
     }
 
+    /** Ends the machine; again, or before a start, does nothing. */
     @Override
     public void close() {
-        machine.close();
+        if (rig != null) {
+            rig.close();
+            rig = null;
+        }
     }
 }

@@ -2,9 +2,9 @@ package org.runstate.pc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.WakeupReason;
 import org.runstate.core.qapi.RunState;
 
@@ -15,17 +15,12 @@ class PcS3WakeupTest {
     private static final int EN = BASE + 2;
     private static final int CNT = BASE + 4;
 
-    private PcRig pc;
+    @RegisterExtension
+    final PcRig pc = PcRig.startedBeforeEach();
 
     @BeforeEach
     void start() {
-        pc = PcRig.start();
         pc.enablePmAt(BASE);
-    }
-
-    @AfterEach
-    void stop() {
-        pc.close();
     }
 
     private void enterS3() {

@@ -2,23 +2,13 @@ package org.runstate.pc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PCI configuration mechanism #1 on {@code -M pc}, as seen by IN/OUT (facts §1). */
 class PciConfigMechanismTest {
-    private PcRig pc;
-
-    @BeforeEach
-    void start() {
-        pc = PcRig.start();
-    }
-
-    @AfterEach
-    void stop() {
-        pc.close();
-    }
+    @RegisterExtension
+    final PcRig pc = PcRig.startedBeforeEach();
 
     @Test
     void outlCf8StoresAllThirtyTwoBitsIncludingLowAndReservedBits() {

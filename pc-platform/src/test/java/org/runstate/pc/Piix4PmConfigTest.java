@@ -2,23 +2,13 @@ package org.runstate.pc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PIIX4 PM config space: PMBA 0x40, PMREGMISC 0x80 and the machine-ready registers (facts §7). */
 class Piix4PmConfigTest {
-    private PcRig pc;
-
-    @BeforeEach
-    void start() {
-        pc = PcRig.start();
-    }
-
-    @AfterEach
-    void stop() {
-        pc.close();
-    }
+    @RegisterExtension
+    final PcRig pc = PcRig.startedBeforeEach();
 
     @Test
     void pmbaReads0x00000001AndPmregmiscZeroAtPowerOn() {

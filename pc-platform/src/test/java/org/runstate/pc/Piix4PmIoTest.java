@@ -2,9 +2,9 @@ package org.runstate.pc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.qapi.PowerdownEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.ShutdownCause;
@@ -22,17 +22,12 @@ class Piix4PmIoTest {
     /** 0x800000 PM timer ticks in ns: 2343484437.27. */
     private static final long OVERFLOW_NS = 2_343_484_437L;
 
-    private PcRig pc;
+    @RegisterExtension
+    final PcRig pc = PcRig.startedBeforeEach();
 
     @BeforeEach
     void start() {
-        pc = PcRig.start();
         pc.enablePmAt(BASE);
-    }
-
-    @AfterEach
-    void stop() {
-        pc.close();
     }
 
     // ---- PM1_CNT sleep requests ----------------------------------------------------------------

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.device.GpioDevice;
 import org.runstate.core.qapi.RunState;
 
@@ -24,19 +24,14 @@ class Piix4PmSciTest {
     /** muldiv64(0x800000, 1e9, 3579545): the first overflow after clearing TMR_STS at time 0. */
     private static final long FIRST_OVERFLOW_NS = 2_343_484_437L;
 
-    private PcRig pc;
+    @RegisterExtension
+    final PcRig pc = PcRig.startedBeforeEach();
     private final List<String> gsi = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
-        pc = PcRig.start();
         pc.enablePmAt(BASE);
         pc.platform.devices().resolve("ioapic").interceptInputs((n, level) -> gsi.add(n + "=" + level));
-    }
-
-    @AfterEach
-    void stop() {
-        pc.close();
     }
 
     @Test

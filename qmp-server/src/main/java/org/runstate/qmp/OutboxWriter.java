@@ -4,7 +4,7 @@ import com.google.common.annotations.VisibleForTesting;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.OrderedChannel;
 
 /**
  * Writes one client's outbox to its connection from whichever thread calls {@link #flush}: a
@@ -75,7 +75,7 @@ public final class OutboxWriter {
         boolean takesNow(int bytes);
     }
 
-    private final EventSubscription outbox;
+    private final OrderedChannel<?> outbox;
     private final Encoder encoder;
     private final Channel channel;
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -89,11 +89,11 @@ public final class OutboxWriter {
     /**
      * Creates the writer of one client.
      *
-     * @param outbox the client's subscription to the event bus (replies, events, the end marker)
+     * @param outbox the client's ordered channel on the event bus (greeting, replies, events, the end marker)
      * @param encoder turns an item into bytes
      * @param channel the connection
      */
-    public OutboxWriter(final EventSubscription outbox, final Encoder encoder, final Channel channel) {
+    public OutboxWriter(final OrderedChannel<?> outbox, final Encoder encoder, final Channel channel) {
         this.outbox = outbox;
         this.encoder = encoder;
         this.channel = channel;

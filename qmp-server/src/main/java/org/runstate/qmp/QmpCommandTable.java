@@ -146,9 +146,10 @@ public final class QmpCommandTable {
      * @param name the command name
      * @param handler the command's body
      * @throws IllegalStateException once the table is sealed
-     * @throws IllegalArgumentException if the name is taken, {@code definitions} has no command
-     *     of that name, a type it uses is defined nowhere or differently from the table's schema,
-     *     or an argument has a type the argument checker cannot check
+     * @throws IllegalArgumentException if the name is not a QMP name or is taken, {@code definitions}
+     *     has no command of that name, a type it uses is defined nowhere or differently from the
+     *     table's schema, an entry taken is malformed ({@link QapiDefinitionCheck}), or an argument
+     *     has a type the argument checker cannot check
      */
     synchronized void register(final QapiSchema definitions, final String name, final QmpCommand.Handler handler) {
         Objects.requireNonNull(definitions, "definitions");
@@ -158,6 +159,8 @@ public final class QmpCommandTable {
             throw new IllegalStateException("command " + name
                     + " cannot be registered: a client has connected, so the command table is fixed");
         }
+        QapiDefinitionCheck.checkCommandName(name);
+        definitions.definitions().forEach(QapiDefinitionCheck::check);
         Snapshot s = current;
         if (s.commands().containsKey(name)) {
             throw new IllegalArgumentException("command " + name + " is already registered");

@@ -73,9 +73,10 @@ public final class QmpServer implements AutoCloseable {
      *     {@link org.runstate.core.RunStateCommandException} answers with an error
      * @return this server
      * @throws IllegalStateException if a client has already connected
-     * @throws IllegalArgumentException if the name is already served, {@code definitions} has no
-     *     command of that name, a type it uses is missing or defined differently from the server's
-     *     schema, an argument has a type the argument checker cannot check (builtins, enums,
+     * @throws IllegalArgumentException if the name is not a valid QMP name or is already served,
+     *     {@code definitions} has no command of that name, an entry taken is malformed (an invalid
+     *     name, a member without a name or type, a member or enum value twice), a type it uses
+     *     is missing or defined differently from the server's schema, an argument has a type the argument checker cannot check (builtins, enums,
      *     structs, flat unions and arrays of those it can), or a boxed command's type is not a struct
      *     or union
      */

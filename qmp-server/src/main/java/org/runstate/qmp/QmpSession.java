@@ -11,7 +11,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.runstate.core.event.EventBus;
-import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.OrderedChannel;
 import org.runstate.core.event.TimestampedEvent;
 import org.runstate.qmp.json.JsonMessage;
 import org.runstate.qmp.json.JsonStreamer;
@@ -50,8 +50,8 @@ final class QmpSession implements QmpSessionState {
     private final boolean pretty;
     private final String peer;
     private final QmpDispatcher dispatcher;
-    private final EventBus bus;
-    private final EventSubscription outbox;
+    /** This client's output in the bus's global order: greeting, replies, then (once negotiated) events. */
+    private final OrderedChannel<Object> outbox;
     private final JsonStreamer streamer;
     private final Runnable onClosed;
     private final ReentrantLock inFlightLock = new ReentrantLock();
@@ -82,9 +82,8 @@ final class QmpSession implements QmpSessionState {
         this.pretty = pretty;
         this.peer = peer;
         this.dispatcher = dispatcher;
-        this.bus = bus;
         this.onClosed = onClosed;
-        this.outbox = bus.subscribe(options.outboundQueueCapacity(), false, this::onOutboxReady);
+        this.outbox = bus.openChannel(options.outboundQueueCapacity(), event -> event, this::onOutboxReady);
         this.output = new OutboxWriter(outbox, this::encode, new OutboxWriter.Channel() {
             @Override
             public void write(final ByteBuffer src) throws IOException {
@@ -100,7 +99,7 @@ final class QmpSession implements QmpSessionState {
         });
         this.streamer = new JsonStreamer(this::onMessage, options.maxMessageBytes(), JsonStreamer.DEFAULT_MAX_TOKEN_COUNT,
                 JsonStreamer.DEFAULT_MAX_NESTING);
-        bus.post(outbox, options.greeting());
+        outbox.post(options.greeting());
     }
 
     void start(final String name) {
@@ -151,7 +150,7 @@ final class QmpSession implements QmpSessionState {
         } finally {
             inFlightLock.unlock();
         }
-        bus.post(outbox, END_OF_OUTPUT);
+        outbox.post(END_OF_OUTPUT);
     }
 
     /** Closes at once; queued, not yet dispatched requests are dropped as in QEMU. */
@@ -273,9 +272,9 @@ final class QmpSession implements QmpSessionState {
         }
         if (enableEventsWithNextReply) {
             enableEventsWithNextReply = false;
-            bus.postAndEnableEvents(outbox, line); // no event can slip in before this reply
+            outbox.postAndStartEvents(line); // no event can slip in before this reply
         } else {
-            bus.post(outbox, line);
+            outbox.post(line);
         }
     }
 

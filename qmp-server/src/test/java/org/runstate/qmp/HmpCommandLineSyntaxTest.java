@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,22 +26,19 @@ final class HmpCommandLineSyntaxTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TRY_WATCHDOG = "Try \"help watchdog_action\" for more information\r\n";
 
-    private Path dir;
-    private QmpTestServer qmp;
+    /** One server for the whole class (closed after all), so not registered as an extension. */
+    private final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient client;
 
     @BeforeAll
     void start() throws IOException {
-        dir = Files.createTempDirectory("hmp-syntax");
-        qmp = QmpTestServer.start(dir, QmpServerOptions.defaults(), b -> b, s -> MonitorCommands.register(s, "vm1"));
+        qmp.start(QmpServerOptions.defaults(), b -> b, s -> MonitorCommands.register(s, "vm1"));
         client = qmp.connectNegotiated();
     }
 
     @AfterAll
-    void stop() throws IOException {
+    void stop() {
         qmp.close();
-        Files.deleteIfExists(dir.resolve("qmp.sock"));
-        Files.deleteIfExists(dir);
     }
 
     Stream<Arguments> lines() {

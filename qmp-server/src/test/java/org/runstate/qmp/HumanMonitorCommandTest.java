@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.qapi.SetActionCommand;
@@ -29,17 +27,9 @@ import org.runstate.qmp.hmp.MonitorCommands;
 final class HumanMonitorCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient client;
-
-    @AfterEach
-    void stop() {
-        if (qmp != null) {
-            qmp.close();
-        }
-    }
 
     @Test
     void queryNameReturnsTheGuestName() throws IOException {
@@ -300,7 +290,7 @@ final class HumanMonitorCommandTest {
     }
 
     private void serve(final String guestName, final UnaryOperator<Machine.Builder> machine) throws IOException {
-        qmp = QmpTestServer.start(dir, QmpServerOptions.defaults(), machine, s -> MonitorCommands.register(s, guestName));
+        qmp.start(QmpServerOptions.defaults(), machine, s -> MonitorCommands.register(s, guestName));
         client = qmp.connectNegotiated();
     }
 

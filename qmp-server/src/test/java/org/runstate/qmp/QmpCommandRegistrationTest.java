@@ -7,16 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
 import org.runstate.qmp.schema.QapiSchema.Definition;
@@ -42,17 +40,9 @@ final class QmpCommandRegistrationTest {
             List.of("unstable"));
     private static final QapiSchema ECHO_SCHEMA = new QapiSchema(List.of(ECHO_MODE, ECHO_REPLY, ECHO));
 
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
     private final List<Map<String, Object>> calls = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() {
-        if (qmp != null) {
-            qmp.close();
-        }
-    }
 
     @Test
     void registeredCommandIsListedFirstByQueryCommandsAsQemuListsTheNewestFirst() throws IOException {
@@ -131,7 +121,7 @@ final class QmpCommandRegistrationTest {
 
     @Test
     void registeringWhileListeningButBeforeAnyClientConnectsIsAllowed() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         qmp.server.register(ECHO_SCHEMA, "x-echo", this::echo);
         QmpTestClient client = qmp.connectNegotiated();
         assertThat(client.execute("{\"execute\": \"x-echo\", \"arguments\": {\"text\": \"a\"}}"))
@@ -149,22 +139,67 @@ final class QmpCommandRegistrationTest {
 
     @Test
     void registeringANameTheServerAlreadyAnswersIsRefused() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         CommandDefinition stop = new CommandDefinition("stop", "0.14", List.of(), null, false);
         assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(stop)), "stop", args -> null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("command stop is already registered");
     }
 
     @Test
+    void registeringTheSameCommandTwiceIsRefused() throws IOException {
+        qmp.start();
+        qmp.server.register(ECHO_SCHEMA, "x-echo", this::echo);
+        assertThatThrownBy(() -> qmp.server.register(ECHO_SCHEMA, "x-echo", this::echo))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("command x-echo is already registered");
+    }
+
+    @Test
+    void aCommandNameQapiWouldNotAcceptIsRefused() throws IOException {
+        qmp.start();
+        CommandDefinition spaced = new CommandDefinition("x echo", "7.2", List.of(), null, false);
+        assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(spaced)), "x echo", args -> null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'x echo' is not a valid QMP command name (a letter, then letters, digits, '-' and '_')");
+    }
+
+    @Test
+    void aMemberWithoutATypeIsRefused() throws IOException {
+        qmp.start();
+        CommandDefinition untyped = new CommandDefinition("x-echo", "7.2", List.of(new Member("text", null, false)),
+                null, false);
+        assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(untyped)), "x-echo", this::echo))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("member 'text' of x-echo has no type");
+    }
+
+    @Test
+    void aMemberTwiceIsRefused() throws IOException {
+        qmp.start();
+        StructDefinition twice = new StructDefinition("EchoReply", "7.2",
+                List.of(new Member("text", "str", false), new Member("text", "str", true)));
+        assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(ECHO_MODE, twice, ECHO)), "x-echo",
+                this::echo)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("EchoReply has the member 'text' twice");
+    }
+
+    @Test
+    void anEnumValueTwiceIsRefused() throws IOException {
+        qmp.start();
+        EnumDefinition twice = new EnumDefinition("EchoMode", "7.2", List.of("plain", "plain"));
+        assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(twice, ECHO_REPLY, ECHO)), "x-echo",
+                this::echo)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("enum EchoMode has the value 'plain' twice");
+    }
+
+    @Test
     void definitionsWithoutTheNamedCommandAreRefused() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         assertThatThrownBy(() -> qmp.server.register(ECHO_SCHEMA, "x-other", this::echo))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("the definitions have no command named x-other");
     }
 
     @Test
     void aTypeDefinedNowhereIsRefused() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         QapiSchema withoutMode = new QapiSchema(List.of(ECHO_REPLY, ECHO));
         assertThatThrownBy(() -> qmp.server.register(withoutMode, "x-echo", this::echo))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -173,7 +208,7 @@ final class QmpCommandRegistrationTest {
 
     @Test
     void aTypeDefinedDifferentlyFromTheServersIsRefused() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         EnumDefinition otherRunState = new EnumDefinition("RunState", null, List.of("running"));
         CommandDefinition c = new CommandDefinition("x-state", "7.2", List.of(), "RunState", false);
         assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(otherRunState, c)), "x-state", args -> null))
@@ -208,7 +243,7 @@ final class QmpCommandRegistrationTest {
     }
 
     private QmpTestClient serve(final Consumer<QmpServer> setup) throws IOException {
-        qmp = QmpTestServer.start(dir, QmpServerOptions.defaults(), b -> b, setup);
+        qmp.start(QmpServerOptions.defaults(), b -> b, setup);
         return qmp.connectNegotiated();
     }
 

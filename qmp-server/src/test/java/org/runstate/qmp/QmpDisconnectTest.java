@@ -7,28 +7,14 @@ import static org.runstate.qmp.QmpTestClient.RUNNING;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Clients vanishing mid-command: the server, the machine and the other clients carry on. */
 final class QmpDisconnectTest {
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
-
-    @BeforeEach
-    void start() throws IOException {
-        qmp = QmpTestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        qmp.close();
-    }
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.startedBeforeEach();
 
     @Test
     void abruptDisconnectMidCommandLeavesTheServerServingOthers() throws IOException {

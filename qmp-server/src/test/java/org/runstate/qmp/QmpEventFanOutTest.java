@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.qapi.PowerdownEvent;
 
 /**
@@ -24,27 +22,21 @@ import org.runstate.core.qapi.PowerdownEvent;
 final class QmpEventFanOutTest {
     private static final int ROUNDS = 200;
 
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient commander;
     private SocketChannel listener;
     private final StringBuilder heard = new StringBuilder();
 
     @BeforeEach
     void start() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         commander = qmp.connectNegotiated();
         listener = qmp.track(SocketChannel.open(qmp.address));
         readLine(true); // greeting
         listener.write(ByteBuffer.wrap("{\"execute\": \"qmp_capabilities\"}\n".getBytes(StandardCharsets.US_ASCII)));
         assertThat(readLine(true)).isEqualTo("{\"return\": {}}");
         listener.configureBlocking(false);
-    }
-
-    @AfterEach
-    void stop() {
-        qmp.close();
     }
 
     @Test

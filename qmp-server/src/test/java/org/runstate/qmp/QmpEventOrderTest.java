@@ -2,46 +2,29 @@ package org.runstate.qmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Events a command causes go out before its response (QEMU 7.2.22's observed order, which the
  * conformance goldens pin). {@code quit} has its own test, {@link QmpQuitTest}.
  */
 final class QmpEventOrderTest {
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
-    private QmpTestClient client;
-
-    @BeforeEach
-    void start() throws IOException {
-        qmp = QmpTestServer.start(dir);
-        client = qmp.connectNegotiated();
-    }
-
-    @AfterEach
-    void stop() {
-        qmp.close();
-    }
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.negotiatedBeforeEach();
 
     @Test
     void systemResetGivesResetThenTheReturn() {
-        client.send("{\"execute\": \"system_reset\", \"id\": \"r\"}\n");
-        assertEvent(client.readLine(), "RESET", "{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}");
-        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"r\"}");
+        qmp.client.send("{\"execute\": \"system_reset\", \"id\": \"r\"}\n");
+        assertEvent(qmp.client.readLine(), "RESET", "{\"guest\":false,\"reason\":\"host-qmp-system-reset\"}");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"r\"}");
     }
 
     @Test
     void stopGivesStopThenTheReturn() {
-        client.send("{\"execute\": \"stop\", \"id\": \"s\"}\n");
-        assertEvent(client.readLine(), "STOP", null);
-        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"s\"}");
+        qmp.client.send("{\"execute\": \"stop\", \"id\": \"s\"}\n");
+        assertEvent(qmp.client.readLine(), "STOP", null);
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"s\"}");
     }
 
     private static void assertEvent(final String line, final String name, final String data) {

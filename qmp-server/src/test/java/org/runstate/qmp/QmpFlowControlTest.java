@@ -5,15 +5,13 @@ import static org.runstate.qmp.QmpTestClient.PAUSED;
 import static org.runstate.qmp.QmpTestClient.RUNNING;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * QEMU's flow control: without OOB one in-band request in flight, with OOB up to eight, and
@@ -26,15 +24,9 @@ final class QmpFlowControlTest {
     private static final String OOB_REFUSED = "{\"id\": \"oob\", \"error\": {\"class\": \"GenericError\", "
             + "\"desc\": \"The command query-status does not support OOB\"}}";
 
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.startedBeforeEach();
     private final CountDownLatch release = new CountDownLatch(1);
-
-    @BeforeEach
-    void start() throws IOException {
-        qmp = QmpTestServer.start(dir);
-    }
 
     @AfterEach
     void stop() {

@@ -6,28 +6,14 @@ import static org.runstate.qmp.QmpTestClient.GREETING;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The greeting and QEMU's line framing, over a real unix socket. */
 final class QmpGreetingAndFramingTest {
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
-
-    @BeforeEach
-    void start() throws IOException {
-        qmp = QmpTestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        qmp.close();
-    }
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.startedBeforeEach();
 
     @Test
     void greetingArrivesAloneInTheFirstWriteAndEndsInCrlf() throws IOException {

@@ -10,15 +10,13 @@ import java.lang.management.MemoryMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.qapi.RunState;
 import org.runstate.qmp.json.JsonStreamer;
 
@@ -31,16 +29,8 @@ final class QmpHostilePeersTest {
     private static final String AFTER = "{\"execute\": \"query-status\", \"id\": \"after\"}\n";
     private static final String AFTER_REPLY = "{\"return\": " + RUNNING + ", \"id\": \"after\"}";
 
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
-
-    @AfterEach
-    void stop() {
-        if (qmp != null) {
-            qmp.close();
-        }
-    }
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
 
     /**
      * 100 MiB inside one string, streamed (never held in memory by the test): the token is cut off at
@@ -49,7 +39,7 @@ final class QmpHostilePeersTest {
      */
     @Test
     void hundredMibObjectGetsTheTokenSizeErrorAndTheServerDropsIt() throws Exception {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         QmpTestClient client = qmp.connectNegotiated();
         QmpTestClient other = qmp.connectNegotiated();
         long heapBefore = usedHeapAfterGc();
@@ -79,7 +69,7 @@ final class QmpHostilePeersTest {
      */
     @Test
     void hundredThousandDeepNestingGetsQemusErrorsAndTheSessionGoesOn() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         QmpTestClient client = qmp.connectNegotiated();
         byte[] input = ("[".repeat(100_000) + "]".repeat(100_000) + "\n").getBytes(StandardCharsets.US_ASCII);
         List<String> expected = expectedErrors(input);
@@ -97,7 +87,7 @@ final class QmpHostilePeersTest {
     /** Invalid UTF-8 inside and outside strings: QEMU's errors (U+FFFD escaped), then service as usual. */
     @Test
     void invalidUtf8GetsQemusErrorsAndTheSessionGoesOn() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         QmpTestClient client = qmp.connectNegotiated();
         // an overlong encoding and a UTF-16 surrogate inside a string; 0xFF, never valid, outside
         byte[] input = bytes("{\"execute\": \"query-status\", \"id\": \"", 0xc0, 0xaf, "\"}\n",
@@ -116,7 +106,7 @@ final class QmpHostilePeersTest {
     /** NUL bytes: outside a string QEMU's message text ends at the NUL ("stray ''"); inside a string too. */
     @Test
     void nulBytesGetQemusErrorsAndTheSessionGoesOn() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         QmpTestClient client = qmp.connectNegotiated();
         byte[] input = bytes(0x00, "\n{\"execute\": \"query-status\", \"id\": \"a", 0x00, "b\"}\n");
         List<String> expected = expectedErrors(input);
@@ -137,7 +127,7 @@ final class QmpHostilePeersTest {
      */
     @Test
     void slowlorisClientsHoldOnlyTheirOwnPlacesUpToTheClientLimit() throws IOException {
-        qmp = QmpTestServer.start(dir, QmpTestServer.options(8, 4096, JsonStreamer.DEFAULT_MAX_TOKEN_SIZE));
+        qmp.start(QmpTestServer.options(8, 4096, JsonStreamer.DEFAULT_MAX_TOKEN_SIZE));
         QmpTestClient good = qmp.connectNegotiated();
         List<QmpTestClient> slow = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
@@ -179,7 +169,7 @@ final class QmpHostilePeersTest {
      */
     @Test
     void clientThatSendsButNeverReadsIsCutOffWithoutHoldingUpTheMachine() throws Exception {
-        qmp = QmpTestServer.start(dir, QmpTestServer.options(64, 64, JsonStreamer.DEFAULT_MAX_TOKEN_SIZE));
+        qmp.start(QmpTestServer.options(64, 64, JsonStreamer.DEFAULT_MAX_TOKEN_SIZE));
         QmpTestClient good = qmp.connectNegotiated();
         SocketChannel lazy = qmp.track(SocketChannel.open(qmp.address));
         AtomicReference<IOException> lazyEnd = new AtomicReference<>();

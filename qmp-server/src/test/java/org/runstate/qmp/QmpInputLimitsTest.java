@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.runstate.qmp.QmpTestClient.RUNNING;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.qmp.json.JsonStreamer;
 
 /** The streamer's limits reached over a socket: QEMU's errors, then the session goes on. */
@@ -19,21 +17,13 @@ final class QmpInputLimitsTest {
     private static final String AFTER = "{\"execute\": \"query-status\", \"id\": \"after\"}\n";
     private static final String AFTER_REPLY = "{\"return\": " + RUNNING + ", \"id\": \"after\"}";
 
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient client;
-
-    @AfterEach
-    void stop() {
-        if (qmp != null) {
-            qmp.close();
-        }
-    }
 
     /** A server whose requests may take {@code maxMessageBytes}, and a negotiated client. */
     private void start(final int maxMessageBytes) throws IOException {
-        qmp = QmpTestServer.start(dir, QmpTestServer.options(64, 4096, maxMessageBytes));
+        qmp.start(QmpTestServer.options(64, 4096, maxMessageBytes));
         client = qmp.connectNegotiated();
     }
 

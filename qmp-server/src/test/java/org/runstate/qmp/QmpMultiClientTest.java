@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,28 +19,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Many clients on one socket: separate sessions, one event order for all, the client limit. */
 final class QmpMultiClientTest {
     private static final int CLIENTS = 16;
 
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
-
-    @AfterEach
-    void stop() {
-        if (qmp != null) {
-            qmp.close();
-        }
-    }
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
 
     @Test
     void sixteenConcurrentClientsEachGetTheirOwnGreetingAndNegotiation() throws Exception {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         CountDownLatch go = new CountDownLatch(1);
         try {
@@ -75,7 +65,7 @@ final class QmpMultiClientTest {
 
     @Test
     void allNegotiatedClientsReceiveTheSameEventsInTheSameOrder() throws Exception {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         List<QmpTestClient> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             clients.add(qmp.connectNegotiated());
@@ -114,7 +104,7 @@ final class QmpMultiClientTest {
 
     @Test
     void clientStillNegotiatingReceivesNoEvents() throws Exception {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         QmpTestClient waiting = qmp.connect();
         assertThat(waiting.readLine()).isEqualTo(GREETING);
         QmpTestClient driver = qmp.connectNegotiated();
@@ -143,7 +133,7 @@ final class QmpMultiClientTest {
 
     @Test
     void connectionsBeyondMaxClientsAreClosedWithoutGreetingAndLogged() throws Exception {
-        qmp = QmpTestServer.start(dir, QmpTestServer.options(2, 4096, 1 << 20));
+        qmp.start(QmpTestServer.options(2, 4096, 1 << 20));
         QmpTestClient a = qmp.connectNegotiated();
         QmpTestClient b = qmp.connectNegotiated();
         await().atMost(Duration.ofSeconds(5)).until(() -> qmp.server.clientCount() == 2);

@@ -4,46 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.runstate.qmp.QmpTestClient.PAUSED;
 import static org.runstate.qmp.QmpTestClient.RUNNING;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Requests in one write, and one request over many writes. */
 final class QmpPipeliningTest {
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
-    private QmpTestClient client;
-
-    @BeforeEach
-    void start() throws IOException {
-        qmp = QmpTestServer.start(dir);
-        client = qmp.connectNegotiated();
-    }
-
-    @AfterEach
-    void stop() {
-        qmp.close();
-    }
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.negotiatedBeforeEach();
 
     @Test
     void commandsPipelinedInOneWriteExecuteInOrderWithRepliesInOrder() {
         // conformance scenario qmp-pipelined-split, step 1
-        client.send("{\"execute\": \"query-status\", \"id\": 1}{\"execute\": \"stop\", \"id\": 2}\n"
+        qmp.client.send("{\"execute\": \"query-status\", \"id\": 1}{\"execute\": \"stop\", \"id\": 2}\n"
                 + "{\"execute\": \"query-status\", \"id\": 3}{\"execute\": \"cont\", \"id\": 4}"
                 + "{\"execute\": \"query-status\", \"id\": 5}\n");
-        assertThat(client.readLine()).isEqualTo("{\"return\": " + RUNNING + ", \"id\": 1}");
-        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo("STOP");
-        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": 2}");
-        assertThat(client.readLine()).isEqualTo("{\"return\": " + PAUSED + ", \"id\": 3}");
-        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo("RESUME");
-        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": 4}");
-        assertThat(client.readLine()).isEqualTo("{\"return\": " + RUNNING + ", \"id\": 5}");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": " + RUNNING + ", \"id\": 1}");
+        assertThat(QmpTestClient.eventName(qmp.client.readLine())).isEqualTo("STOP");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": {}, \"id\": 2}");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": " + PAUSED + ", \"id\": 3}");
+        assertThat(QmpTestClient.eventName(qmp.client.readLine())).isEqualTo("RESUME");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": {}, \"id\": 4}");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": " + RUNNING + ", \"id\": 5}");
     }
 
     @Test
@@ -58,10 +41,10 @@ final class QmpPipeliningTest {
             expected.add("{\"return\": {}, \"id\": " + 2 * i + "}");
             expected.add("{\"return\": " + (stop ? PAUSED : RUNNING) + ", \"id\": " + (2 * i + 1) + "}");
         }
-        client.send(batch.append('\n').toString());
+        qmp.client.send(batch.append('\n').toString());
         List<String> got = new ArrayList<>();
         for (int i = 0; i < expected.size(); i++) {
-            String line = client.readLine();
+            String line = qmp.client.readLine();
             String event = QmpTestClient.eventName(line);
             got.add(event != null ? event : line);
         }
@@ -70,10 +53,10 @@ final class QmpPipeliningTest {
 
     @Test
     void commandSentOneBytePerWriteIsParsedAsOne() {
-        client.sendByteByByte("{\"execute\": \"stop\", \"id\": \"split\"}\n");
-        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo("STOP");
-        assertThat(client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"split\"}");
-        client.sendByteByByte("{ \"execute\" : \"query-status\" , \"id\" : [ 1, 2.5, \"x\" ] }");
-        assertThat(client.readLine()).isEqualTo("{\"return\": " + PAUSED + ", \"id\": [1, 2.5, \"x\"]}");
+        qmp.client.sendByteByByte("{\"execute\": \"stop\", \"id\": \"split\"}\n");
+        assertThat(QmpTestClient.eventName(qmp.client.readLine())).isEqualTo("STOP");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": {}, \"id\": \"split\"}");
+        qmp.client.sendByteByByte("{ \"execute\" : \"query-status\" , \"id\" : [ 1, 2.5, \"x\" ] }");
+        assertThat(qmp.client.readLine()).isEqualTo("{\"return\": " + PAUSED + ", \"id\": [1, 2.5, \"x\"]}");
     }
 }

@@ -3,10 +3,9 @@ package org.runstate.qmp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.Termination;
 
 /**
@@ -15,21 +14,19 @@ import org.runstate.core.Termination;
  * when the client's reader thread posted it after the server had begun closing.
  */
 final class QmpQuitTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.startedBeforeEach();
 
     @RepeatedTest(40)
     void quitSendsShutdownThenTheReturnThenClosesTheConnection() throws IOException {
-        try (QmpTestServer qmp = QmpTestServer.start(dir)) {
-            qmp.machine.termination().thenRun(qmp.server::close);
-            QmpTestClient client = qmp.connectNegotiated();
-            client.send("{\"execute\": \"quit\", \"id\": \"bye\"}");
-            List<String> lines = client.readUntilEof();
-            assertThat(lines).hasSize(2);
-            assertThat(QmpTestClient.parse(lines.get(0)).get("data"))
-                    .isEqualTo(QmpTestClient.parse("{\"guest\": false, \"reason\": \"host-qmp-quit\"}"));
-            assertThat(lines.get(1)).isEqualTo("{\"return\": {}, \"id\": \"bye\"}");
-            assertThat(qmp.machine.termination().join()).isEqualTo(new Termination(0, false));
-        }
+        qmp.machine.termination().thenRun(qmp.server::close);
+        QmpTestClient client = qmp.connectNegotiated();
+        client.send("{\"execute\": \"quit\", \"id\": \"bye\"}");
+        List<String> lines = client.readUntilEof();
+        assertThat(lines).hasSize(2);
+        assertThat(QmpTestClient.parse(lines.get(0)).get("data"))
+                .isEqualTo(QmpTestClient.parse("{\"guest\": false, \"reason\": \"host-qmp-quit\"}"));
+        assertThat(lines.get(1)).isEqualTo("{\"return\": {}, \"id\": \"bye\"}");
+        assertThat(qmp.machine.termination().join()).isEqualTo(new Termination(0, false));
     }
 }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.qmp.hmp.MonitorCommands;
 
 /**
@@ -19,22 +17,16 @@ import org.runstate.qmp.hmp.MonitorCommands;
  * with a {@code return} when run without arguments, as that test demands.
  */
 final class QmpSchemaStrictReaderTest {
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
     private QmpTestClient client;
     private JsonNode schema;
 
     @BeforeEach
     void start() throws IOException {
-        qmp = QmpTestServer.start(dir, QmpServerOptions.defaults(), b -> b, s -> MonitorCommands.register(s, "vm1"));
+        qmp.start(QmpServerOptions.defaults(), b -> b, s -> MonitorCommands.register(s, "vm1"));
         client = qmp.connectNegotiated();
         schema = QmpTestClient.parse(client.execute("{\"execute\": \"query-qmp-schema\"}")).get("return");
-    }
-
-    @AfterEach
-    void stop() {
-        qmp.close();
     }
 
     @Test

@@ -12,29 +12,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A session's threads (reader and writer) and its socket go when its client goes: one that leaves,
  * and one cut off while its writer thread waits for room in the socket.
  */
 final class QmpSessionResourcesTest {
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
-
-    @AfterEach
-    void stop() {
-        if (qmp != null) {
-            qmp.close();
-        }
-    }
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
 
     @Test
     void clientsThatLeaveTakeTheirThreadsAndDescriptorsWithThem() throws IOException {
-        qmp = QmpTestServer.start(dir);
+        qmp.start();
         qmp.connectNegotiated().close(); // classes and the logger loaded before the baseline
         await().atMost(Duration.ofSeconds(5)).until(() -> qmp.server.clientCount() == 0);
         Set<String> threadsBefore = sessionThreads();
@@ -57,7 +48,7 @@ final class QmpSessionResourcesTest {
 
     @Test
     void clientCutOffWhileItsWriterWaitsForRoomLeavesNothingBehind() throws IOException {
-        qmp = QmpTestServer.start(dir, QmpTestServer.options(64, 16, 1 << 20));
+        qmp.start(QmpTestServer.options(64, 16, 1 << 20));
         QmpTestClient good = qmp.connectNegotiated();
         Set<String> threadsBefore = sessionThreads();
         long fdsBefore = openFds();

@@ -6,13 +6,11 @@ import static org.runstate.qmp.QmpTestClient.GREETING;
 import static org.runstate.qmp.QmpTestClient.RUNNING;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.core.qapi.RunState;
 
 /** A client that never reads is cut off once its bounded outbound queue fills. */
@@ -20,18 +18,12 @@ final class QmpSlowClientTest {
     /** Far more stop/cont cycles than a socket buffer plus a 16-message queue can absorb. */
     private static final int MAX_CYCLES = 20_000;
 
-    @TempDir
-    Path dir;
-    private QmpTestServer qmp;
+    @RegisterExtension
+    final QmpTestServer qmp = QmpTestServer.onDemand();
 
     @BeforeEach
     void start() throws IOException {
-        qmp = QmpTestServer.start(dir, QmpTestServer.options(64, 16, 1 << 20));
-    }
-
-    @AfterEach
-    void stop() {
-        qmp.close();
+        qmp.start(QmpTestServer.options(64, 16, 1 << 20));
     }
 
     @Test

@@ -1,61 +1,109 @@
 package org.runstate.qmp;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.runstate.core.Machine;
 
 /**
- * A started {@link Machine} with a {@link QmpServer} listening on a unix socket in a test's
- * temporary directory. {@link #close()} closes the test's clients, then the server, then the
- * machine.
+ * A started {@link Machine} with a {@link QmpServer} listening on a unix socket in a temporary
+ * directory of its own, as a JUnit extension:
+ * {@code @RegisterExtension final QmpTestServer qmp = QmpTestServer.startedBeforeEach();} (QEMU's
+ * defaults) or {@link #onDemand()} and one of the {@code start} methods in the test. After each
+ * test it closes the test's clients, then the server, then the machine, and removes the directory.
  */
-final class QmpTestServer implements AutoCloseable {
-    final Machine machine;
-    final QmpServer server;
-    final SocketListener listener;
-    final SocketAddress address;
+final class QmpTestServer implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+    Machine machine;
+    QmpServer server;
+    SocketListener listener;
+    SocketAddress address;
+    /** With {@link #negotiatedBeforeEach()}: a client in command mode, connected before each test. */
+    QmpTestClient client;
+    private final boolean startBeforeEach;
+    private final boolean connectBeforeEach;
     private final List<AutoCloseable> clients = new CopyOnWriteArrayList<>();
+    private Path dir;
 
-    private QmpTestServer(final Machine machine, final QmpServer server, final SocketListener listener) {
-        this.machine = machine;
-        this.server = server;
-        this.listener = listener;
-        this.address = UnixDomainSocketAddress.of(listener.endpoint().unixPath());
+    private QmpTestServer(final boolean startBeforeEach, final boolean connectBeforeEach) {
+        this.startBeforeEach = startBeforeEach;
+        this.connectBeforeEach = connectBeforeEach;
+    }
+
+    /** Started with the defaults before each test. */
+    static QmpTestServer startedBeforeEach() {
+        return new QmpTestServer(true, false);
+    }
+
+    /** Started with the defaults before each test, with a negotiated {@link #client}. */
+    static QmpTestServer negotiatedBeforeEach() {
+        return new QmpTestServer(true, true);
+    }
+
+    /** Started by the test with one of the {@code start} methods. */
+    static QmpTestServer onDemand() {
+        return new QmpTestServer(false, false);
+    }
+
+    @Override
+    public void beforeEach(final ExtensionContext context) throws IOException {
+        if (startBeforeEach) {
+            start();
+        }
+        if (connectBeforeEach) {
+            client = connectNegotiated();
+        }
+    }
+
+    @Override
+    public void afterEach(final ExtensionContext context) {
+        close();
     }
 
     /** A running machine (QEMU's defaults) served with the default options. */
-    static QmpTestServer start(final Path dir) throws IOException {
-        return start(dir, QmpServerOptions.defaults());
+    QmpTestServer start() throws IOException {
+        return start(QmpServerOptions.defaults());
     }
 
-    /** A running machine served with {@code options} on {@code dir/qmp.sock}. */
-    static QmpTestServer start(final Path dir, final QmpServerOptions options) throws IOException {
-        return start(dir, options, b -> b, server -> { });
+    /** A running machine served with {@code options}. */
+    QmpTestServer start(final QmpServerOptions options) throws IOException {
+        return start(options, b -> b, s -> { });
     }
 
     /**
-     * A started machine built by {@code machine} from the default builder, served with
-     * {@code options} on {@code dir/qmp.sock}; {@code setup} runs on the server before it listens
-     * (to register commands).
+     * A started machine built by {@code machineOptions} from the default builder, served with
+     * {@code options}; {@code setup} runs on the server before it listens (to register commands).
      */
-    static QmpTestServer start(final Path dir, final QmpServerOptions options,
-            final UnaryOperator<Machine.Builder> machine, final Consumer<QmpServer> setup) throws IOException {
-        Machine m = machine.apply(Machine.builder()).build().start();
-        QmpServer server = new QmpServer(m, options);
+    QmpTestServer start(final QmpServerOptions options, final UnaryOperator<Machine.Builder> machineOptions,
+            final Consumer<QmpServer> setup) throws IOException {
+        if (machine != null) {
+            throw new IllegalStateException("already started");
+        }
+        dir = Files.createTempDirectory("qmp-test");
+        Machine m = machineOptions.apply(Machine.builder()).build().start();
+        QmpServer s = new QmpServer(m, options);
         try {
-            setup.accept(server);
-            return new QmpTestServer(m, server, server.listen(QmpEndpoint.unix(dir.resolve("qmp.sock"))));
+            setup.accept(s);
+            listener = s.listen(QmpEndpoint.unix(dir.resolve("qmp.sock")));
         } catch (IOException | RuntimeException e) {
-            server.close();
+            s.close();
             m.close();
             throw e;
         }
+        machine = m;
+        server = s;
+        address = UnixDomainSocketAddress.of(listener.endpoint().unixPath());
+        return this;
     }
 
     /** The default options with the given limits. */
@@ -82,6 +130,7 @@ final class QmpTestServer implements AutoCloseable {
         return closeable;
     }
 
+    /** Closes the clients, the server and the machine; again does nothing. */
     @Override
     public void close() {
         for (AutoCloseable c : clients) {
@@ -91,8 +140,28 @@ final class QmpTestServer implements AutoCloseable {
                 // already closed
             }
         }
-        server.close();
-        listener.close();
-        machine.close();
+        clients.clear();
+        if (server != null) {
+            server.close();
+            listener.close();
+            machine.close();
+            server = null;
+        }
+        if (dir != null) {
+            deleteDir();
+        }
+    }
+
+    private void deleteDir() {
+        try (var paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.toList());
+            java.util.Collections.reverse(all);
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        dir = null;
     }
 }

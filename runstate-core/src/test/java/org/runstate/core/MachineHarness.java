@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.UnaryOperator;
 import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.SubscriptionOptions;
 import org.runstate.core.event.TimestampedEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
@@ -34,7 +35,7 @@ final class MachineHarness implements AutoCloseable {
         machine = config.apply(Machine.builder().vcpus(vcpus).engine(counting).errorReport(stderr::add).stderr(stderr::add)).build();
         machine.start();
         // like a QMP client, listen only after launch: nobody ever sees the initial RESUME
-        events = machine.events().subscribe(4096, true, () -> { });
+        events = machine.events().subscribe(SubscriptionOptions.withCapacity(4096));
     }
 
     static MachineHarness start(final UnaryOperator<Machine.Builder> config) {
@@ -87,7 +88,7 @@ final class MachineHarness implements AutoCloseable {
     }
 
     private void drain() {
-        events.drain(o -> seen.add(((TimestampedEvent) o).event()));
+        events.drain(e -> seen.add(e.event()), Integer.MAX_VALUE);
     }
 
     @Override

@@ -49,9 +49,9 @@ class VcpuInitiatedStopTest {
             return VcpuExit.CONTINUE;
         }).build().start();
         try (Machine machine = m[0]) {
-            var events = machine.events().subscribe(16, true, () -> { });
+            var events = machine.events().subscribe(org.runstate.core.event.SubscriptionOptions.withCapacity(16));
             reset.set(true);
-            await().until(() -> events.poll() instanceof org.runstate.core.event.TimestampedEvent e
+            await().until(() -> events.poll(java.time.Duration.ofMillis(100)), e -> e != null
                     && e.event().equals(new ResetEvent(true, ShutdownCause.GUEST_RESET)));
             long after = slices.get();
             await().until(() -> slices.get() > after + 10);

@@ -1,40 +1,34 @@
 package org.runstate.s390;
 
-import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.runstate.core.ActionCommandLine;
 import org.runstate.core.Machine;
 import org.runstate.core.Termination;
-import org.runstate.core.event.EventSubscription;
-import org.runstate.core.event.TimestampedEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
+import org.runstate.testkit.MachineRig;
 
 /**
  * A started {@code -M s390-ccw-virtio -S} machine with the s390 model attached, driven the way the
  * s390 scenarios drive the launcher: QMP commands and qtest lines both run on the control thread,
- * one at a time, each followed by request processing; events are recorded in the bus order.
+ * one at a time, each followed by request processing; events are recorded in the bus order
+ * (from launch on) by the kit's {@link MachineRig}.
  */
 final class S390Harness implements AutoCloseable {
     static final long RAM = S390Machine.DEFAULT_RAM_BYTES;
 
     final S390Machine s390;
     final Machine machine;
-    private final EventSubscription subscription;
-    private final List<RunStateEvent> seen = new ArrayList<>();
+    private final MachineRig rig;
 
     private S390Harness(final int smp, final long ram, final ActionCommandLine actions) {
         s390 = new S390Machine(smp, ram);
-        machine = Machine.builder().vcpus(smp).autostart(false).nmi(s390.nmiHandler())
-                .actions(actions.toCommand()).errorReport(s -> { }).build();
-        s390.attach(machine);
-        subscription = machine.events().subscribe(4096, true, () -> { });
-        machine.start();
+        rig = MachineRig.builder()
+                .configure(b -> b.vcpus(smp).autostart(false).nmi(s390.nmiHandler()).actions(actions.toCommand())
+                        .errorReport(s -> { }))
+                .beforeStart(s390::attach).recordFromLaunch().start();
+        machine = rig.machine();
     }
 
     /**
@@ -80,24 +74,16 @@ final class S390Harness implements AutoCloseable {
 
     /** One qtest line, as the launcher runs it: on the control thread. */
     String io(final String line) {
-        return machine.submit(() -> s390.qtest(line.trim().split("\\s+"))).join();
+        return rig.qmp(() -> s390.qtest(line.trim().split("\\s+")));
     }
 
     void qmp(final Runnable command) {
-        machine.submit(() -> {
-            command.run();
-            return null;
-        }).join();
+        rig.qmp(command);
     }
 
     /** Runs a QMP command that must fail and returns its error text. */
     String qmpError(final Runnable command) {
-        try {
-            qmp(command);
-        } catch (CompletionException e) {
-            return e.getCause().getMessage();
-        }
-        throw new AssertionError("the command succeeded");
+        return rig.qmpFailure(command).getMessage();
     }
 
     void cont() {
@@ -126,22 +112,7 @@ final class S390Harness implements AutoCloseable {
 
     /** The events since the last call, in bus order; everything emitted so far is included. */
     List<RunStateEvent> takeEvents() {
-        Object marker = new Object();
-        machine.events().post(subscription, marker);
-        boolean[] done = new boolean[1];
-        fastAwait().until(() -> {
-            subscription.drain(o -> {
-                if (o == marker) {
-                    done[0] = true;
-                } else if (o instanceof TimestampedEvent) {
-                    seen.add(((TimestampedEvent) o).event());
-                }
-            });
-            return done[0];
-        });
-        List<RunStateEvent> out = List.copyOf(seen);
-        seen.clear();
-        return out;
+        return rig.takeEvents();
     }
 
     /**
@@ -150,14 +121,7 @@ final class S390Harness implements AutoCloseable {
      * state, then sends STOP), so tests wait for the event, never for the state.
      */
     List<RunStateEvent> takeEventsThrough(final String eventName) {
-        fastAwait().until(() -> {
-            subscription.drain(o -> {
-                if (o instanceof TimestampedEvent) {
-                    seen.add(((TimestampedEvent) o).event());
-                }
-            });
-            return seen.stream().anyMatch(e -> e.eventName().equals(eventName));
-        });
+        rig.awaitEvent(eventName);
         return takeEvents();
     }
 
@@ -166,7 +130,7 @@ final class S390Harness implements AutoCloseable {
     }
 
     Termination awaitTermination() {
-        return fastAwait().until(() -> machine.termination().getNow(null), t -> t != null);
+        return rig.awaitTermination();
     }
 
     long read(final long addr, final int size) {
@@ -177,13 +141,8 @@ final class S390Harness implements AutoCloseable {
         s390.memWrite(addr, size, value);
     }
 
-    /** Awaitility polling at once and then every millisecond: these waits are usually short. */
-    static org.awaitility.core.ConditionFactory fastAwait() {
-        return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
-    }
-
     @Override
     public void close() {
-        machine.close();
+        rig.close();
     }
 }

@@ -1,7 +1,5 @@
 package org.runstate.watchdog;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,17 +10,17 @@ import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
-import org.runstate.core.event.EventSubscription;
-import org.runstate.core.event.TimestampedEvent;
 import org.runstate.pc.PcPlatform;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
+import org.runstate.testkit.MachineRig;
+import org.runstate.testkit.RecordedEvent;
 
 /**
  * A started pc machine with an i6300esb (and optionally an ib700, or only an ib700), driven like
  * the conformance scenarios: config space
  * through ports 0xCF8/0xCFC and MMIO through physical memory, as vCPU 0 on the control thread
- * (the qtest path). Every event is recorded with the virtual and host time of its delivery, and
+ * (the qtest path), on the kit's {@link MachineRig}. Every event is recorded with the virtual and host time of its delivery, and
  * event timestamps come from the virtual clock, so they are deterministic in stepped mode.
  */
 final class EsbHarness implements AutoCloseable {
@@ -35,10 +33,6 @@ final class EsbHarness implements AutoCloseable {
     /** A {@code devfn} meaning "no i6300esb at all". */
     static final int NO_ESB = Integer.MIN_VALUE;
 
-    /** An event and when it reached the subscriber. */
-    record Seen(RunStateEvent event, TimestampedEvent stamped, long virtualNs, long hostNanos) {
-    }
-
     final Machine machine;
     final PcPlatform platform;
     /** The i6300esb, or null when built with {@link #NO_ESB}. */
@@ -47,8 +41,7 @@ final class EsbHarness implements AutoCloseable {
     final Ib700Watchdog ib700;
     final List<String> stderr = new CopyOnWriteArrayList<>();
     final List<String> deviceStderr = new CopyOnWriteArrayList<>();
-    private final List<Seen> seen = new CopyOnWriteArrayList<>();
-    private final EventSubscription events;
+    private final MachineRig rig;
 
     private EsbHarness(final VirtualClock.Mode mode, final ActionCommandLine actions, final int devfn,
             final UnaryOperator<Machine.Builder> extra) {
@@ -58,16 +51,23 @@ final class EsbHarness implements AutoCloseable {
     private EsbHarness(final VirtualClock.Mode mode, final ActionCommandLine actions, final int devfn,
             final boolean withIb700, final UnaryOperator<Machine.Builder> extra) {
         AtomicReference<Machine> self = new AtomicReference<>();
-        Machine.Builder b = Machine.builder().clockMode(mode).wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS)
-                .actions(actions.toCommand()).errorReport(stderr::add).stderr(stderr::add)
-                .wallClock(() -> self.get() == null ? 0 : self.get().virtualClock().nowNs() / 1000);
-        machine = extra.apply(b).build();
-        self.set(machine);
-        platform = PcPlatform.install(machine, PcPlatform.DEFAULT_RAM);
-        device = devfn == NO_ESB ? null : I6300EsbWatchdog.plug(machine, platform.pci(), devfn, deviceStderr::add);
-        ib700 = withIb700 ? Ib700Watchdog.plug(machine, platform.io()) : null;
-        machine.start();
-        events = machine.events().subscribe(4096, true, this::record);
+        Object[] plugged = new Object[3];
+        rig = MachineRig.builder()
+                .configure(b -> extra.apply(b.clockMode(mode).wakeupSupported(true).nmi(NmiHandler.ALL_VCPUS)
+                        .actions(actions.toCommand()).errorReport(stderr::add).stderr(stderr::add)
+                        .wallClock(() -> self.get() == null ? 0 : self.get().virtualClock().nowNs() / 1000)))
+                .beforeStart(m -> {
+                    self.set(m);
+                    PcPlatform p = PcPlatform.install(m, PcPlatform.DEFAULT_RAM);
+                    plugged[0] = p;
+                    plugged[1] = devfn == NO_ESB ? null : I6300EsbWatchdog.plug(m, p.pci(), devfn, deviceStderr::add);
+                    plugged[2] = withIb700 ? Ib700Watchdog.plug(m, p.io()) : null;
+                })
+                .start();
+        machine = rig.machine();
+        platform = (PcPlatform) plugged[0];
+        device = (I6300EsbWatchdog) plugged[1];
+        ib700 = (Ib700Watchdog) plugged[2];
     }
 
     /** Stepped virtual time (qtest), default actions, device at 04.0. */
@@ -114,15 +114,6 @@ final class EsbHarness implements AutoCloseable {
         return ib700(new ActionCommandLine().watchdogAction(watchdogAction));
     }
 
-    private void record() {
-        long v = machine.virtualClock().nowNs();
-        long h = System.nanoTime();
-        events.drain(o -> {
-            TimestampedEvent t = (TimestampedEvent) o;
-            seen.add(new Seen(t.event(), t, v, h));
-        });
-    }
-
     // ---- the qtest-like primitives, each a guest access by vCPU 0 on the control thread ----
 
     void outl(final int port, final long value) {
@@ -146,18 +137,11 @@ final class EsbHarness implements AutoCloseable {
     }
 
     private void guest(final Runnable access) {
-        machine.submit(() -> {
-            machine.runAsVcpu(0, access);
-            return null;
-        }).join();
+        rig.asVcpu(0, access);
     }
 
-    private long guestRead(final java.util.function.LongSupplier access) {
-        return machine.submit(() -> {
-            long[] out = new long[1];
-            machine.runAsVcpu(0, () -> out[0] = access.getAsLong());
-            return out[0];
-        }).join();
+    private long guestRead(final java.util.concurrent.Callable<Long> access) {
+        return rig.asVcpu(0, access);
     }
 
     // ---- config space of the device ----
@@ -219,51 +203,49 @@ final class EsbHarness implements AutoCloseable {
 
     /** qtest {@code clock_step}. */
     long step(final long ns) {
-        return machine.submit(() -> machine.stepVirtualClock(ns)).join();
+        return rig.clockStep(ns);
     }
 
     /** qtest {@code clock_set}. */
     long stepTo(final long targetNs) {
-        return machine.submit(() -> machine.setVirtualClock(targetNs)).join();
+        return rig.clockSet(targetNs);
     }
 
     void qmp(final Runnable command) {
-        machine.submit(() -> {
-            command.run();
-            return null;
-        }).join();
+        rig.qmp(command);
     }
 
     RunState state() {
         return machine.runState();
     }
 
-    List<Seen> seen() {
-        return List.copyOf(seen);
+    /** The events recorded since the last {@link #clearEvents()}, with their delivery times. */
+    List<RecordedEvent> seen() {
+        return rig.recorded();
     }
 
     List<String> eventNames() {
-        return seen.stream().map(s -> s.event().eventName()).toList();
+        return rig.eventNames();
     }
 
     List<RunStateEvent> events() {
-        return seen.stream().map(Seen::event).toList();
+        return rig.events();
     }
 
     void clearEvents() {
-        seen.clear();
+        rig.clearEvents();
     }
 
     void awaitEventCount(final int count, final Duration atMost) {
-        await().atMost(atMost).until(() -> seen.size() >= count);
+        rig.awaitEventCount(count, atMost);
     }
 
     Termination awaitTermination() {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> machine.termination().getNow(null), t -> t != null);
+        return rig.awaitTermination();
     }
 
     @Override
     public void close() {
-        machine.close();
+        rig.close();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.runstate.testkit.RecordedEvent;
 
 /**
  * With a running VM and the host-driven virtual clock, how late a stage-2 expiry lands against
@@ -35,7 +36,7 @@ class HostClockAccuracyTest {
                 }).join();
                 await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
                         .until(() -> !h.seen().isEmpty());
-                EsbHarness.Seen fired = h.seen().get(0);
+                RecordedEvent fired = h.seen().get(0);
                 virtualLate[run] = fired.virtualNs() - (armed[0] + programmed);
                 wallLate[run] = fired.hostNanos() - (armed[1] + programmed);
             }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.runstate.core.qapi.RunState;
+import org.runstate.testkit.RecordedEvent;
 
 /**
  * The countdown follows virtual time, which stops while the VM is paused; system and guest
@@ -54,7 +55,7 @@ class PauseAndResetTest {
                     .until(() -> !h.eventNames().contains("WATCHDOG") && h.now() == frozenAt);
             h.qmp(() -> h.machine.commands().cont());
             await().atMost(Duration.ofSeconds(5)).until(() -> h.eventNames().contains("WATCHDOG"));
-            EsbHarness.Seen fired = h.seen().stream().filter(s -> s.event().eventName().equals("WATCHDOG"))
+            RecordedEvent fired = h.seen().stream().filter(s -> s.event().eventName().equals("WATCHDOG"))
                     .findFirst().orElseThrow();
             assertThat(fired.virtualNs() - armed[0]).isGreaterThanOrEqualTo(total);
             assertThat(fired.hostNanos() - armed[1]).isGreaterThanOrEqualTo(total + 600_000_000L);

@@ -11,6 +11,7 @@ import org.runstate.core.qapi.ShutdownEvent;
 import org.runstate.core.qapi.WatchdogAction;
 import org.runstate.core.qapi.WatchdogEvent;
 import org.runstate.core.qapi.WatchdogSetActionCommand;
+import org.runstate.testkit.RecordedEvent;
 
 /**
  * WATCHDOG goes through QEMU's monitor throttle (1 s, the newest of a burst delivered at the end
@@ -44,8 +45,8 @@ class RateLimitTest {
             rearm(h);
             h.step(1500 * MS);
 
-            List<EsbHarness.Seen> seen = h.seen();
-            assertThat(seen).extracting(EsbHarness.Seen::event).containsExactly(
+            List<RecordedEvent> seen = h.seen();
+            assertThat(seen).extracting(RecordedEvent::event).containsExactly(
                     new WatchdogEvent(WatchdogAction.NONE), new WatchdogEvent(WatchdogAction.INJECT_NMI));
             assertThat(seen.get(0).virtualNs()).isEqualTo(t0 + EXPIRY);
             // the held event goes out when the window of the first closes ...

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.runstate.core.ActionCommandLine;
 import org.runstate.core.Machine;
 import org.runstate.device.AddressSpace;
 import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.SubscriptionOptions;
+import org.runstate.core.event.SubscriptionOptions;
 import org.runstate.core.event.TimestampedEvent;
+import org.runstate.qmp.schema.QapiSchema;
+import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
+import org.runstate.qmp.schema.QapiSchema.Member;
+import org.runstate.qmp.schema.QapiSchema.StructDefinition;
 import org.runstate.core.qapi.StatusInfo;
 import org.runstate.core.qapi.StopEvent;
 import org.runstate.qmp.QmpEndpoint;
@@ -30,9 +35,26 @@ public final class ToyEmulator implements AutoCloseable {
     /** How much vCPU 0 works after each boot. */
     public static final long WORK_PER_BOOT = 200_000;
 
+    /**
+     * The emulator's own QMP command and its return type, as QAPI would declare them:
+     * {@code { 'struct': 'ToyWatchdogInfo', 'data': { 'armed': 'bool' } }} and
+     * {@code { 'command': 'x-query-toy-watchdog', 'returns': 'ToyWatchdogInfo' }}.
+     */
+    public static final QapiSchema TOY_COMMANDS = new QapiSchema(List.of(
+            new StructDefinition("ToyWatchdogInfo", "0.1", List.of(new Member("armed", "bool", false))),
+            new CommandDefinition("x-query-toy-watchdog", "0.1", List.of(), "ToyWatchdogInfo", false)));
+
+    /**
+     * What {@code x-query-toy-watchdog} returns; encoded member by member in component order.
+     *
+     * @param armed whether the watchdog's countdown runs
+     */
+    public record ToyWatchdogInfo(boolean armed) {
+    }
+
     private final Machine machine;
+    private final ToyWatchdog watchdog;
     private final EventSubscription events;
-    private final Semaphore delivered = new Semaphore(0);
 
     /**
      * Builds the machine and plugs the devices in; nothing runs before {@link #start()}.
@@ -47,13 +69,12 @@ public final class ToyEmulator implements AutoCloseable {
                 .autostart(autostart)
                 .actions(new ActionCommandLine().action("panic=pause").toCommand())
                 .build();
-        ToyWatchdog watchdog = new ToyWatchdog(machine, WATCHDOG_TIMEOUT_NS);
+        watchdog = new ToyWatchdog(machine, WATCHDOG_TIMEOUT_NS);
         ports.map(ToyPanicDevice.PORT, 1, new ToyPanicDevice(machine.panics()), "toy-panic");
         ports.map(ToyWatchdog.PORT, 1, watchdog, "toy-watchdog");
         machine.addResetHandler(cause -> watchdog.reset());
-        // subscribed before start(), so the RESUME of the start is seen too; the callback runs on
-        // whichever thread delivers, so it only releases a permit
-        events = machine.events().subscribe(1024, true, delivered::release);
+        // subscribed before start(), so the RESUME of the start is seen too
+        events = machine.events().subscribe(SubscriptionOptions.withCapacity(1024));
     }
 
     /**
@@ -77,24 +98,12 @@ public final class ToyEmulator implements AutoCloseable {
     }
 
     /**
-     * Waits for the next event. Call from one thread only: the inbox has a single consumer.
+     * The machine's events, in the bus's global order. One consumer thread at a time.
      *
-     * @param timeout how long to wait
-     * @return the event, or {@code null} if none came in time
-     * @throws InterruptedException if interrupted while waiting
+     * @return the subscription
      */
-    public TimestampedEvent nextEvent(final Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Object item = events.poll();
-            if (item != null) {
-                return (TimestampedEvent) item;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !delivered.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                return (TimestampedEvent) events.poll();
-            }
-        }
+    public EventSubscription events() {
+        return events;
     }
 
     /** Ends the machine if it still runs and waits for its threads. */
@@ -116,9 +125,10 @@ public final class ToyEmulator implements AutoCloseable {
     public static int session(final PrintStream out) throws InterruptedException {
         try (ToyEmulator emu = new ToyEmulator(true).start()) {
             Machine m = emu.machine();
+            EventSubscription events = emu.events();
             TimestampedEvent e;
             do { // RESUME, WATCHDOG, RESET, GUEST_PANICKED, STOP
-                e = emu.nextEvent(Duration.ofSeconds(10));
+                e = events.poll(Duration.ofSeconds(10)); // null: nothing came in time
                 if (e == null) {
                     throw new IllegalStateException("the guest did not panic");
                 }
@@ -131,18 +141,21 @@ public final class ToyEmulator implements AutoCloseable {
             out.println("query-status: " + status.status().wireName());
 
             // longer than the watchdog's countdown: had virtual time moved on, it would have fired
-            TimestampedEvent quiet = emu.nextEvent(Duration.ofNanos(WATCHDOG_TIMEOUT_NS).plusMillis(500));
+            TimestampedEvent quiet = events.poll(Duration.ofNanos(WATCHDOG_TIMEOUT_NS).plusMillis(500));
             out.println(quiet == null ? "paused: no watchdog expiry" : "unexpected: " + QmpMessages.event(quiet));
 
-            m.submitAction(ctx -> ctx.commands().quit()).join(); // the SHUTDOWN it caused is queued now
-            out.print(QmpMessages.event(emu.nextEvent(Duration.ofSeconds(10))));
+            m.submitAction(ctx -> ctx.commands().quit()).join();
+            out.print(QmpMessages.event(events.poll(Duration.ofSeconds(10)))); // SHUTDOWN
             m.awaitTerminated(); // a Guava Service: returns once TERMINATED, throws if FAILED
+            // nothing comes after SHUTDOWN; drain takes what is queued without waiting, in batches
+            events.drain(extra -> out.print("unexpected: " + QmpMessages.event(extra)), 16);
             return m.termination().join().exitStatus();
         }
     }
 
     /**
-     * Serves QMP on a Unix socket until a client sends {@code quit} (or the guest shuts down).
+     * Serves QMP on a Unix socket until a client sends {@code quit} (or the guest shuts down), with
+     * the emulator's own command {@code x-query-toy-watchdog} besides QEMU's.
      * The VM starts in {@code prelaunch}: connect, then {@code cont}.
      *
      * @param socket the socket path
@@ -152,6 +165,9 @@ public final class ToyEmulator implements AutoCloseable {
     public static int serveQmp(final Path socket) throws IOException {
         try (ToyEmulator emu = new ToyEmulator(false);
                 QmpServer qmp = new QmpServer(emu.machine(), QmpServerOptions.defaults())) {
+            // before any client connects; query-commands and query-qmp-schema include it. Its
+            // handler runs on the control thread, like every QMP command.
+            qmp.register(TOY_COMMANDS, "x-query-toy-watchdog", args -> new ToyWatchdogInfo(emu.watchdog.isArmed()));
             qmp.listen(QmpEndpoint.unix(socket));
             emu.start();
             return emu.machine().termination().join().exitStatus();

@@ -55,6 +55,15 @@ public final class ToyWatchdog implements IoRegion {
         return 1;
     }
 
+    /**
+     * Whether the countdown runs: what the emulator's own QMP command reports. Control thread.
+     *
+     * @return true while armed
+     */
+    public boolean isArmed() {
+        return timer.isPending();
+    }
+
     /** The device's reset: a system reset disarms the watchdog. Runs on the control thread. */
     public void reset() {
         timer.cancel();

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.runstate.testkit.LineClient;
 
 @Timeout(60)
 class ToyEmulatorTest {
@@ -54,31 +52,17 @@ class ToyEmulatorTest {
             }
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(socket));
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            StringBuilder in = new StringBuilder();
-            readUntil(ch, in, "\"capabilities\"");
-            send(ch, "{\"execute\": \"qmp_capabilities\"}");
-            readUntil(ch, in, "{\"return\": {}}");
-            send(ch, "{\"execute\": \"query-status\"}");
-            readUntil(ch, in, "\"status\": \"prelaunch\"");
-            send(ch, "{\"execute\": \"quit\"}");
-            readUntil(ch, in, "\"reason\": \"host-qmp-quit\"");
+        try (LineClient qmp = LineClient.connect(socket)) {
+            assertThat(qmp.readLine()).contains("\"capabilities\"");
+            assertThat(qmp.execute("{\"execute\": \"qmp_capabilities\"}")).isEqualTo("{\"return\": {}}");
+            // the emulator's own command, registered with its schema entries
+            assertThat(qmp.execute("{\"execute\": \"x-query-toy-watchdog\"}")).isEqualTo("{\"return\": {\"armed\": false}}");
+            assertThat(qmp.execute("{\"execute\": \"query-commands\"}")).contains("{\"name\": \"x-query-toy-watchdog\"}");
+            assertThat(qmp.execute("{\"execute\": \"query-qmp-schema\"}")).contains("\"name\": \"x-query-toy-watchdog\"");
+            assertThat(qmp.execute("{\"execute\": \"query-status\"}")).contains("\"status\": \"prelaunch\"");
+            qmp.sendLine("{\"execute\": \"quit\"}");
+            qmp.readUntil(line -> line.contains("\"reason\": \"host-qmp-quit\""));
         }
         assertThat(status.get(20, TimeUnit.SECONDS)).isZero();
-    }
-
-    private static void send(final SocketChannel ch, final String line) throws Exception {
-        ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static void readUntil(final SocketChannel ch, final StringBuilder in, final String text) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(4096);
-        while (!in.toString().contains(text)) {
-            b.clear();
-            if (ch.read(b) < 0) {
-                throw new AssertionError("EOF before " + text + " in " + in);
-            }
-            in.append(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
-        }
     }
 }

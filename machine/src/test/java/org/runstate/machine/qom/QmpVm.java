@@ -7,16 +7,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.runstate.machine.RunstateVm;
-import org.runstate.machine.UnixLineClient;
+import org.runstate.testkit.LineClient;
 
 /** An in-process runstate-vm with one negotiated QMP client on a unix socket. */
 final class QmpVm implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunstateVm vm;
-    private final UnixLineClient client;
+    private final LineClient client;
 
-    private QmpVm(final RunstateVm vm, final UnixLineClient client) {
+    private QmpVm(final RunstateVm vm, final LineClient client) {
         this.vm = vm;
         this.client = client;
     }
@@ -34,7 +34,7 @@ final class QmpVm implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("-display", "none", "-qmp", "unix:" + sock + ",server=on,wait=off"));
         RunstateVm vm = RunstateVm.launch(all.toArray(String[]::new));
-        UnixLineClient c = UnixLineClient.connect(sock);
+        LineClient c = LineClient.connect(sock);
         c.readLine();
         QmpVm q = new QmpVm(vm, c);
         q.execute("{\"execute\": \"qmp_capabilities\"}");
@@ -49,13 +49,7 @@ final class QmpVm implements AutoCloseable {
      * @throws IOException if the socket fails
      */
     String execute(final String command) throws IOException {
-        client.send(command + "\n");
-        while (true) {
-            String line = client.readLine();
-            if (line == null || !line.startsWith("{\"timestamp\"")) {
-                return line;
-            }
-        }
+        return client.execute(command);
     }
 
     /**

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.runstate.machine.RunstateVm;
 import org.runstate.machine.StderrCapture;
-import org.runstate.machine.UnixLineClient;
+import org.runstate.testkit.LineClient;
 
 /**
  * Soak: 100 concurrent QMP clients on one machine, loopback (unix sockets) only, bounded in time.
@@ -341,13 +341,24 @@ final class QmpSoakTest {
     }
 
     /** A QMP/qtest client for the soak; a read hang shows as its thread outliving a bounded join. */
-    private static final class Client extends UnixLineClient {
+    private static final class Client implements AutoCloseable {
+        private final LineClient line;
+
         private Client(final Path path) throws IOException {
-            super(path);
+            line = LineClient.connect(path);
         }
 
         public static Client connect(final Path path) throws IOException {
             return new Client(path);
+        }
+
+        void send(final String text) throws IOException {
+            line.send(text);
+        }
+
+        @Override
+        public void close() {
+            line.close();
         }
 
         void negotiate() throws IOException {
@@ -382,9 +393,8 @@ final class QmpSoakTest {
         }
 
         /** The next line; fails at EOF. */
-        @Override
-        public String readLine() throws IOException {
-            String l = super.readLine();
+        String readLine() throws IOException {
+            String l = line.readLine();
             if (l == null) {
                 throw new IOException("EOF");
             }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jctools.queues.MpscUnboundedXaddArrayQueue;
 import org.runstate.core.clock.Clock;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * order is the global order. Whoever appends then tries to become the single drainer (one CAS);
  * the drainer moves items into each subscriber's bounded inbox with non-blocking offers. A
  * subscriber whose inbox is full is cut off, so it can delay neither the machine nor the others.
- * {@link #post} puts a message for one subscriber into the same order, which is how a QMP reply
- * stays behind the events its command raised.
+ *
+ * <p>Two kinds of subscriber: an {@link EventSubscription} ({@link #subscribe}) receives typed
+ * events; an {@link OrderedChannel} ({@link #openChannel}) also receives messages its owner posts,
+ * in the same order, which is how a QMP reply stays behind the events its command raised.
  *
  * <p>WATCHDOG and RTC_CHANGE go through QEMU's monitor rate limiter (one per second per event,
  * newest of a burst delivered late with its own timestamp) on the given clock.
@@ -44,14 +47,14 @@ public final class EventBus {
     }
 
     /**
-     * An item in the global order: a broadcast event (target null) or a directed message, which
-     * may first turn on event delivery to its target.
+     * An item in the global order: a broadcast event (target null) or a message for one channel,
+     * which may first start event delivery to it (payload null: only that).
      */
-    private record Envelope(EventSubscription target, Object payload, boolean enableEvents) {
+    private record Envelope(OrderedChannel<?> target, Object payload, boolean startEvents) {
     }
 
     private final MpscUnboundedXaddArrayQueue<Envelope> queue = new MpscUnboundedXaddArrayQueue<>(256);
-    private final List<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<BusSubscriber> subscriptions = new CopyOnWriteArrayList<>();
     private final LongSupplier wallClockMicros;
     private final EventThrottle watchdogThrottle;
     private final EventThrottle rtcChangeThrottle;
@@ -98,48 +101,44 @@ public final class EventBus {
     }
 
     /**
-     * Queues a message for one subscriber, ordered after everything emitted or posted before.
+     * Adds a subscriber of events; it sees only what is emitted after this call.
      *
-     * @param target the recipient
-     * @param message any object; the subscriber polls it as is
+     * @param options its capacity and callback, by name:
+     *     {@code subscribe(SubscriptionOptions.withCapacity(1024))}
+     * @return the subscription; close it to leave
      */
-    public void post(final EventSubscription target, final Object message) {
-        queue.offer(new Envelope(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message"),
-                false));
-        drain();
-    }
-
-    /**
-     * Queues a message for one subscriber and turns event delivery on for it at that point of the
-     * global order: events queued before are not delivered to it, events queued after come after
-     * the message. This is how a QMP client gets its {@code qmp_capabilities} reply before any event,
-     * as from QEMU, where both happen under the BQL.
-     *
-     * @param target the recipient
-     * @param message delivered first
-     */
-    public void postAndEnableEvents(final EventSubscription target, final Object message) {
-        queue.offer(new Envelope(Objects.requireNonNull(target, "target"), Objects.requireNonNull(message, "message"),
-                true));
-        drain();
-    }
-
-    /**
-     * Adds a subscriber; it sees only what is queued after this call.
-     *
-     * @param capacity the inbox bound; more undelivered items than this cut the subscriber off
-     * @param eventsEnabled whether broadcast events are delivered from the start
-     * @param onReady called (on the draining thread, so it must be quick) after each delivery or
-     *     when the subscription overflows
-     * @return the subscription
-     */
-    public EventSubscription subscribe(final int capacity, final boolean eventsEnabled, final Runnable onReady) {
-        EventSubscription s = new EventSubscription(this, capacity, eventsEnabled, Objects.requireNonNull(onReady, "onReady"));
+    public EventSubscription subscribe(final SubscriptionOptions options) {
+        EventSubscription s = new EventSubscription(this, Objects.requireNonNull(options, "options"));
         subscriptions.add(s);
         return s;
     }
 
-    void unsubscribe(final EventSubscription s) {
+    /**
+     * Opens a channel that interleaves its own posted messages with events in the global order
+     * (for a protocol whose replies must follow the events their requests caused, as QMP's). Its
+     * events start only with {@link OrderedChannel#startEvents()}.
+     *
+     * @param <M> the channel's item type
+     * @param capacity the inbox bound, at least 2; more undelivered items cut the channel off
+     * @param eventAdapter turns each event into an item, on the delivering thread
+     * @param onDelivery called (on the delivering thread, so it must be quick) after each delivery
+     *     or when the channel overflows
+     * @return the channel; close it to leave
+     */
+    public <M> OrderedChannel<M> openChannel(final int capacity, final Function<? super TimestampedEvent, ? extends M> eventAdapter,
+            final Runnable onDelivery) {
+        OrderedChannel<M> c = new OrderedChannel<>(this, capacity, eventAdapter, onDelivery);
+        subscriptions.add(c);
+        return c;
+    }
+
+    /** A message for one channel (null: only starts its events), in the global order. */
+    void post(final OrderedChannel<?> target, final Object message, final boolean startEvents) {
+        queue.offer(new Envelope(target, message, startEvents));
+        drain();
+    }
+
+    void unsubscribe(final BusSubscriber s) {
         subscriptions.remove(s);
     }
 
@@ -171,15 +170,13 @@ public final class EventBus {
     private void dispatch(final Envelope e) {
         try {
             if (e.target != null) {
-                if (e.enableEvents) {
-                    e.target.setEventsEnabled(true);
-                }
-                e.target.deliver(e.payload);
+                e.target.deliverPosted(e.payload, e.startEvents);
                 return;
             }
-            for (EventSubscription s : subscriptions) {
-                if (s.eventsEnabled()) {
-                    s.deliver(e.payload);
+            TimestampedEvent event = (TimestampedEvent) e.payload;
+            for (BusSubscriber s : subscriptions) {
+                if (s.wantsEvents()) {
+                    s.deliverEvent(event);
                 }
             }
         } catch (RuntimeException ex) {

@@ -1,40 +1,117 @@
 package org.runstate.core.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jctools.queues.MpscArrayQueue;
 
 /**
- * One subscriber's bounded inbox on an {@link EventBus}. Events (if enabled) and messages posted
- * to this subscription arrive in the bus's single global order. The bus never blocks on a
- * subscriber: when the inbox is full the subscription is marked {@link #isOverflowed() overflowed}
- * and closed, and the subscriber is told through its ready callback.
+ * One subscriber's bounded inbox of events on an {@link EventBus}, in the bus's single global
+ * order. Made by {@link EventBus#subscribe(SubscriptionOptions)}.
+ *
+ * <p>The bus never blocks on a subscriber: when the inbox is full the subscription is marked
+ * {@link #isOverflowed() overflowed} and closed (it receives nothing more; what is already in the
+ * inbox can still be taken), and the {@linkplain SubscriptionOptions#onDelivery() callback} is
+ * told. Delivery is lock-free: a JCTools MPSC queue, filled by the bus's one draining thread.
+ *
+ * <p>Threads: any thread may {@link #close()}; {@link #poll()}, {@link #poll(Duration)} and
+ * {@link #drain} are for one consumer thread at a time. A consumer waiting in
+ * {@link #poll(Duration)} wakes when an event arrives, when the subscription is closed or
+ * overflows, or at its timeout. Proven by {@code EventSubscriptionPollStress} (jcstress).
  */
-public final class EventSubscription implements AutoCloseable {
-    private final MpscArrayQueue<Object> inbox;
-    private final Runnable onReady;
-    private final EventBus bus;
-    private volatile boolean eventsEnabled;
-    private volatile boolean closed;
-    private volatile boolean overflowed;
+public final class EventSubscription extends BusSubscriber implements AutoCloseable {
+    private static final VarHandle WAITER;
 
-    EventSubscription(final EventBus bus, final int capacity, final boolean eventsEnabled, final Runnable onReady) {
+    static {
+        try {
+            WAITER = MethodHandles.lookup().findVarHandle(EventSubscription.class, "waiter", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MpscArrayQueue<TimestampedEvent> inbox;
+    private final Runnable onDelivery;
+    private final EventBus bus;
+    /** The consumer parked in {@link #poll(Duration)}, or null. */
+    @SuppressWarnings("unused") // accessed through WAITER
+    private volatile Thread waiter;
+
+    EventSubscription(final EventBus bus, final SubscriptionOptions options) {
         this.bus = bus;
-        this.inbox = new MpscArrayQueue<>(capacity);
-        this.eventsEnabled = eventsEnabled;
-        this.onReady = onReady;
+        this.inbox = new MpscArrayQueue<>(options.capacity());
+        this.onDelivery = options.onDelivery();
     }
 
     /**
-     * Takes the next item: a {@link TimestampedEvent} or a message given to {@link EventBus#post}.
+     * Takes the next event without waiting.
      *
-     * @return the item, or {@code null} when the inbox is empty
+     * @return the event, or {@code null} when the inbox is empty
      */
-    public Object poll() {
+    public TimestampedEvent poll() {
         return inbox.poll();
     }
 
     /**
-     * Whether nothing is waiting in the inbox now.
+     * Takes the next event, waiting up to {@code timeout} for one. Returns early with
+     * {@code null} once the subscription is closed or has overflowed and the inbox is empty.
+     *
+     * @param timeout how long to wait at most
+     * @return the event, or {@code null} if none came in time or none can come any more
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public TimestampedEvent poll(final Duration timeout) throws InterruptedException {
+        TimestampedEvent e = inbox.poll();
+        if (e != null) {
+            return e;
+        }
+        long deadline = System.nanoTime() + Objects.requireNonNull(timeout, "timeout").toNanos();
+        Thread me = Thread.currentThread();
+        try {
+            for (;;) {
+                // announce, then look again: an offer either is seen by this look or sees the waiter
+                WAITER.setVolatile(this, me);
+                e = inbox.poll();
+                if (e != null) {
+                    return e;
+                }
+                if (isClosed()) {
+                    return inbox.poll(); // what the last delivery left, if anything
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for an event");
+                }
+            }
+        } finally {
+            WAITER.setVolatile(this, null);
+        }
+    }
+
+    /**
+     * Takes up to {@code limit} events available now, without waiting.
+     *
+     * @param handler receives the events in order
+     * @param limit the most to take, at least 1
+     * @return how many were taken
+     */
+    public int drain(final Consumer<? super TimestampedEvent> handler, final int limit) {
+        Objects.requireNonNull(handler, "handler");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        return inbox.drain(handler::accept, limit);
+    }
+
+    /**
+     * Whether no event is waiting in the inbox now.
      *
      * @return true when {@link #poll()} would return {@code null}
      */
@@ -42,69 +119,39 @@ public final class EventSubscription implements AutoCloseable {
         return inbox.isEmpty();
     }
 
-    /**
-     * Takes every item available now.
-     *
-     * @param sink receives the items in order
-     * @return how many were taken
-     */
-    public int drain(final Consumer<Object> sink) {
-        return inbox.drain(sink::accept);
-    }
-
-    /**
-     * Turns event delivery on or off; posted messages are always delivered. A QMP client turns it
-     * on once capabilities negotiation is done (events are lost, not queued, before that).
-     *
-     * @param enabled whether broadcast events are delivered to this subscription
-     */
-    public void setEventsEnabled(final boolean enabled) {
-        eventsEnabled = enabled;
-    }
-
-    boolean eventsEnabled() {
-        return eventsEnabled;
-    }
-
-    /**
-     * Whether the inbox filled up and the subscription was cut off.
-     *
-     * @return true after an overflow
-     */
-    public boolean isOverflowed() {
-        return overflowed;
-    }
-
-    /**
-     * Whether the subscription no longer receives anything.
-     *
-     * @return true after {@link #close()} or an overflow
-     */
-    public boolean isClosed() {
-        return closed;
-    }
-
-    /** Leaves the bus; items already in the inbox can still be polled. */
+    /** Leaves the bus and wakes a waiting consumer; events already in the inbox can still be taken. */
     @Override
     public void close() {
-        closed = true;
+        markClosed();
         bus.unsubscribe(this);
+        wakeWaiter();
     }
 
-    /** Called by the single draining thread of the bus. */
-    void deliver(final Object item) {
-        if (closed) {
+    @Override
+    boolean wantsEvents() {
+        return !isClosed();
+    }
+
+    @Override
+    void deliverEvent(final TimestampedEvent event) {
+        if (isClosed()) {
             return;
         }
-        if (!inbox.offer(item)) {
-            overflowed = true;
-            close();
+        boolean accepted = inbox.offer(event);
+        if (accepted) {
+            // No fence needed: offer's CAS of the producer index and the consumer's store of the
+            // waiter are both volatile, and poll() returns null only after reading that index
+            // unchanged (it waits for an element whose index was claimed). So either the consumer's
+            // look saw this offer, or this read sees the waiter.
+            wakeWaiter();
         }
-        try {
-            onReady.run();
-        } catch (RuntimeException e) {
-            // a failing subscriber callback must not stop delivery to the others
-            org.slf4j.LoggerFactory.getLogger(EventSubscription.class).error("subscriber callback failed", e);
+        afterOffer(accepted, onDelivery);
+    }
+
+    private void wakeWaiter() {
+        Thread w = (Thread) WAITER.getVolatile(this);
+        if (w != null) {
+            LockSupport.unpark(w);
         }
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.runstate.core.clock.VirtualClock;
 import org.runstate.core.event.EventBus;
-import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.OrderedChannel;
 import org.runstate.core.event.TimestampedEvent;
 import org.runstate.core.qapi.PowerdownEvent;
 import org.runstate.core.qapi.ResetEvent;
@@ -82,11 +82,28 @@ class EventBusOrderingTest {
         return s % 4 == 0 && s / 4 % subscribers == k;
     }
 
+    /** A channel receiving events from now on, with the messages posted to it in between. */
+    private static OrderedChannel<Object> open(final EventBus bus, final int capacity, final Runnable onReady) {
+        OrderedChannel<Object> c = bus.openChannel(capacity, event -> event, onReady);
+        c.startEvents();
+        return c;
+    }
+
+    /** Moves what the channel holds now into {@code into}; false if it held nothing. */
+    private static boolean drainInto(final OrderedChannel<Object> channel, final List<Object> into) {
+        boolean any = false;
+        for (Object o = channel.poll(); o != null; o = channel.poll()) {
+            into.add(o);
+            any = true;
+        }
+        return any;
+    }
+
     /**
      * Runs {@code emitters} threads, started together by a barrier, each emitting its events in
      * order and, when {@code withPosts}, posting a message after every fourth one.
      */
-    private void runEmitters(final EventBus bus, final List<EventSubscription> targets, final boolean withPosts) throws Exception {
+    private void runEmitters(final EventBus bus, final List<OrderedChannel<Object>> targets, final boolean withPosts) throws Exception {
         int emitters = sent.length;
         CyclicBarrier go = new CyclicBarrier(emitters);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -102,7 +119,7 @@ class EventBusOrderingTest {
                         if (withPosts) {
                             for (int k = 0; k < targets.size(); k++) {
                                 if (postsTo(s, k, targets.size())) {
-                                    bus.post(targets.get(k), new Msg(emitter, s));
+                                    targets.get(k).post(new Msg(emitter, s));
                                 }
                             }
                         }
@@ -129,7 +146,7 @@ class EventBusOrderingTest {
         final List<Object> received = new ArrayList<>();
         final AtomicReference<Thread> thread = new AtomicReference<>();
         final AtomicInteger readyCalls = new AtomicInteger();
-        EventSubscription sub;
+        OrderedChannel<Object> sub;
 
         void onReady() {
             readyCalls.incrementAndGet();
@@ -143,7 +160,7 @@ class EventBusOrderingTest {
             Thread t = new Thread(() -> {
                 long deadline = System.nanoTime() + DEADLINE_NS;
                 while (received.size() < expected && System.nanoTime() < deadline) {
-                    if (sub.drain(received::add) == 0) {
+                    if (!drainInto(sub, received)) {
                         // the permit from onReady() makes a delivery between drain and park safe
                         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
                     }
@@ -200,11 +217,11 @@ class EventBusOrderingTest {
         prepareEvents(emitters, perEmitter);
         EventBus bus = newBus();
         List<Consumer> consumers = new ArrayList<>();
-        List<EventSubscription> subs = new ArrayList<>();
+        List<OrderedChannel<Object>> subs = new ArrayList<>();
         for (int k = 0; k < subscribers; k++) {
             Consumer c = new Consumer();
             // room for everything even if the consumer thread never got to run
-            c.sub = bus.subscribe(1 << 16, true, c::onReady);
+            c.sub = open(bus, 1 << 16, c::onReady);
             consumers.add(c);
             subs.add(c.sub);
         }
@@ -256,12 +273,12 @@ class EventBusOrderingTest {
         prepareEvents(emitters, perEmitter);
         EventBus bus = newBus();
         Consumer fast1 = new Consumer();
-        fast1.sub = bus.subscribe(1 << 15, true, fast1::onReady);
+        fast1.sub = open(bus, 1 << 15, fast1::onReady);
         int slowCapacity = 4;
         AtomicInteger slowReady = new AtomicInteger();
-        EventSubscription slow = bus.subscribe(slowCapacity, true, slowReady::incrementAndGet);
+        OrderedChannel<Object> slow = open(bus, slowCapacity, slowReady::incrementAndGet);
         Consumer fast2 = new Consumer();
-        fast2.sub = bus.subscribe(1 << 15, true, fast2::onReady);
+        fast2.sub = open(bus, 1 << 15, fast2::onReady);
         Thread c1 = fast1.start(emitters * perEmitter);
         Thread c2 = fast2.start(emitters * perEmitter);
 
@@ -281,7 +298,7 @@ class EventBusOrderingTest {
         assertThat(order2).isEqualTo(order1);
 
         List<Object> kept = new ArrayList<>();
-        slow.drain(kept::add);
+        drainInto(slow, kept);
         assertThat(eventOrderOf(kept, perEmitter)).as("the cut-off inbox holds the head of the global order")
                 .isEqualTo(order1.subList(0, slowCapacity));
     }

@@ -15,7 +15,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIIII_Result;
 import org.runstate.core.clock.RealtimeClock;
 import org.runstate.core.event.EventBus;
-import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.OrderedChannel;
 import org.runstate.qmp.OutboxWriter;
 
 /**
@@ -50,7 +50,7 @@ public class OutboxWriterDeferredStress {
     private static final int ITEM_BYTES = 4;
 
     private final EventBus bus = new EventBus(new RealtimeClock(() -> { }), () -> 0L);
-    private final EventSubscription outbox = bus.subscribe(16, false, () -> { });
+    private final OrderedChannel<Object> outbox = bus.openChannel(16, event -> event, () -> { });
     /** Bytes the socket takes without waiting: the writers use room up, the client makes it. */
     private final AtomicInteger room = new AtomicInteger(2);
     private final AtomicInteger inSocket = new AtomicInteger();
@@ -92,7 +92,7 @@ public class OutboxWriterDeferredStress {
     @Actor
     public void emitter() {
         emitterThread = Thread.currentThread();
-        bus.post(outbox, "E");
+        outbox.post("E");
         if (writer.flush(false) == OutboxWriter.Flush.DEFERRED) {
             deferred.incrementAndGet();
             emitterDeferredBytes = writer.hasPending();
@@ -102,7 +102,7 @@ public class OutboxWriterDeferredStress {
     @Actor
     public void reader() {
         room.addAndGet(ITEM_BYTES); // the client read some
-        bus.post(outbox, "R");
+        outbox.post("R");
         if (writer.flush(true) == OutboxWriter.Flush.DEFERRED) {
             deferred.incrementAndGet(); // never: the reader may wait
         }

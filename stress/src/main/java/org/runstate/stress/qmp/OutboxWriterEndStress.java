@@ -13,7 +13,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 import org.runstate.core.clock.RealtimeClock;
 import org.runstate.core.event.EventBus;
-import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.OrderedChannel;
 import org.runstate.qmp.OutboxWriter;
 
 /**
@@ -38,7 +38,7 @@ public class OutboxWriterEndStress {
     private static final Object END = new Object();
 
     private final EventBus bus = new EventBus(new RealtimeClock(() -> { }), () -> 0L);
-    private final EventSubscription outbox = bus.subscribe(16, false, () -> { });
+    private final OrderedChannel<Object> outbox = bus.openChannel(16, event -> event, () -> { });
     private final StringBuilder written = new StringBuilder(); // guarded by the writer's exclusion
     private boolean endEncoded; // likewise
     private int encodedAfterEnd; // likewise
@@ -69,19 +69,19 @@ public class OutboxWriterEndStress {
 
     @Actor
     public void emitter() {
-        bus.post(outbox, "E");
+        outbox.post("E");
         writer.flush(false);
     }
 
     @Actor
     public void closer() {
-        bus.post(outbox, END);
+        outbox.post(END);
         writer.flush(true);
     }
 
     @Arbiter
     public void arbiter(final IIII_Result r) {
-        bus.post(outbox, "X"); // queued after the end: the writer thread must not write it
+        outbox.post("X"); // queued after the end: the writer thread must not write it
         r.r3 = writer.flush(true) == OutboxWriter.Flush.ENDED ? 1 : 0;
         int eWritten = (int) written.chars().filter(c -> c == 'E').count();
         int eLeft = 0;

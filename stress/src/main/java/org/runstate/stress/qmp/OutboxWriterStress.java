@@ -14,7 +14,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 import org.runstate.core.clock.RealtimeClock;
 import org.runstate.core.event.EventBus;
-import org.runstate.core.event.EventSubscription;
+import org.runstate.core.event.OrderedChannel;
 import org.runstate.qmp.OutboxWriter;
 
 /**
@@ -35,7 +35,7 @@ import org.runstate.qmp.OutboxWriter;
 @State
 public class OutboxWriterStress {
     private final EventBus bus = new EventBus(new RealtimeClock(() -> { }), () -> 0L);
-    private final EventSubscription outbox = bus.subscribe(16, false, () -> { });
+    private final OrderedChannel<Object> outbox = bus.openChannel(16, event -> event, () -> { });
     private final AtomicInteger inSocket = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
     private final StringBuilder written = new StringBuilder(); // guarded by the writer's exclusion
@@ -60,13 +60,13 @@ public class OutboxWriterStress {
 
     @Actor
     public void reader() {
-        bus.post(outbox, "R");
+        outbox.post("R");
         writer.flush(true);
     }
 
     @Actor
     public void emitter() {
-        bus.post(outbox, "E");
+        outbox.post("E");
         writer.flush(false);
     }
 
