@@ -69,8 +69,7 @@ class PvpanicIsaTest {
     void panicPauseEmitsGuestPanickedPauseThenStopInGuestPanicked() {
         try (PanicMachine m = withPvpanic("panic=pause")) {
             m.out(PORT, 1, 0x1);
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(PANICKED_PAUSE);
         }
     }
 
@@ -81,9 +80,7 @@ class PvpanicIsaTest {
             m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
             m.qmp(() -> m.machine.commands().stop());
             m.expectNoEvents();
-            m.qmp(() -> m.machine.commands().cont());
-            m.expectEvents(ResumeEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.RUNNING);
+            m.contResumes();
             assertThat(m.in(PORT, 1)).isEqualTo(0x03);
         }
     }
@@ -96,9 +93,7 @@ class PvpanicIsaTest {
             m.qmp(() -> m.machine.commands().systemReset());
             m.expectEvents(new ResetEvent(false, ShutdownCause.HOST_QMP_SYSTEM_RESET));
             assertThat(m.state()).isEqualTo(RunState.PRELAUNCH);
-            m.qmp(() -> m.machine.commands().cont());
-            m.expectEvents(ResumeEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.RUNNING);
+            m.contResumes();
             assertThat(m.in(PORT, 1)).as("the ISA port survives the reset").isEqualTo(0x03);
         }
     }
@@ -137,8 +132,7 @@ class PvpanicIsaTest {
         try (PanicMachine m = PanicMachine.start(actions().noShutdown(),
                 p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, Pvpanic.DEFAULT_EVENTS))) {
             m.out(PORT, 1, 0x1);
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(PANICKED_PAUSE);
         }
     }
 
@@ -246,8 +240,7 @@ class PvpanicIsaTest {
             m.expectEvents(PANICKED_RUN);
             m.qmp(() -> m.machine.commands().setAction(panicAction(PanicAction.PAUSE)));
             m.out(PORT, 1, 0x1);
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(PANICKED_PAUSE);
             m.qmp(() -> m.machine.commands().setAction(panicAction(PanicAction.SHUTDOWN)));
             m.qmp(() -> m.machine.commands().cont());
             m.expectEvents(ResumeEvent.INSTANCE);
@@ -262,8 +255,7 @@ class PvpanicIsaTest {
         try (PanicMachine m = PanicMachine.startWithGuestThread(actions("panic=pause"),
                 p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, Pvpanic.DEFAULT_EVENTS))) {
             m.onVcpuThread(() -> m.platform.io().write(PORT, 1, 0x1));
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(PANICKED_PAUSE);
             assertThat(m.machine.vcpus().vcpus().get(0).crashOccurred()).isTrue();
         }
     }
