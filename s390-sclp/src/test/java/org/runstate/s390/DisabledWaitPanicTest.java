@@ -29,9 +29,7 @@ class DisabledWaitPanicTest {
     void panicPauseReportsTheCpuPswAndStopsInGuestPanicked() {
         try (S390Harness h = S390Harness.running(S390Harness.action("panic=pause"))) {
             assertThat(h.io(DISABLED_WAIT_12345)).isEqualTo("OK");
-            assertThat(h.takeEvents()).containsExactly(
-                    new GuestPanickedEvent(GuestPanicAction.PAUSE, INFO_12345), StopEvent.INSTANCE);
-            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
+            h.expectPausedByPanic(INFO_12345);
         }
     }
 
@@ -74,9 +72,7 @@ class DisabledWaitPanicTest {
     void noShutdownTurnsTheDefaultPanicIntoPause() {
         try (S390Harness h = S390Harness.running(a -> a.noShutdown())) {
             h.io(DISABLED_WAIT_12345);
-            assertThat(h.takeEvents()).containsExactly(
-                    new GuestPanickedEvent(GuestPanicAction.PAUSE, INFO_12345), StopEvent.INSTANCE);
-            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
+            h.expectPausedByPanic(INFO_12345);
             h.quit();
             assertThat(h.takeEvents()).containsExactly(new ShutdownEvent(false, ShutdownCause.HOST_QMP_QUIT));
             assertThat(h.awaitTermination().exitStatus()).isZero();
@@ -150,9 +146,7 @@ class DisabledWaitPanicTest {
             h.cont();
             h.takeEvents();
             h.io(DISABLED_WAIT_12345);
-            assertThat(h.takeEvents()).containsExactly(
-                    new GuestPanickedEvent(GuestPanicAction.PAUSE, INFO_12345), StopEvent.INSTANCE);
-            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
+            h.expectPausedByPanic(INFO_12345);
         }
     }
 
