@@ -48,8 +48,7 @@ class RateLimitTest {
 
     @Test
     void burstOfThreeExpiriesGivesTheFirstAtOnceAndTheLastAfterOneSecond() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             long t0 = h.now();
             rearm(h);
             h.step(300 * MS);
@@ -78,8 +77,7 @@ class RateLimitTest {
 
     @Test
     void anExpiryAfterAQuietWindowIsSentAtOnce() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             rearm(h);
             h.step(300 * MS);
             rearm(h);

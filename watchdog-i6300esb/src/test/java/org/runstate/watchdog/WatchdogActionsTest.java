@@ -125,8 +125,7 @@ class WatchdogActionsTest {
 
     @Test
     void watchdogSetActionAppliesToTheNextExpiry() {
-        try (EsbHarness h = EsbHarness.stepped("pause")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("pause").withBarMapped()) {
             h.arm(509, 509);
             h.qmp(() -> h.machine.commands().watchdogSetAction(new WatchdogSetActionCommand(WatchdogAction.NONE)));
             h.step(EXPIRY);
@@ -136,8 +135,7 @@ class WatchdogActionsTest {
 
     @Test
     void setActionAppliesToTheNextExpiry() {
-        try (EsbHarness h = EsbHarness.stepped()) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped().withBarMapped()) {
             h.arm(509, 509);
             h.qmp(() -> h.machine.commands().setAction(new SetActionCommand(null, null, null, WatchdogAction.PAUSE)));
             h.step(EXPIRY);
