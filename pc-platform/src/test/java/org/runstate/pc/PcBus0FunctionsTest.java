@@ -94,10 +94,16 @@ class PcBus0FunctionsTest {
         }
     }
 
-    @Test
-    void latencyTimerHeaderTypeAndBistAreReadOnly() {
-        pc.cfgWritel(PcRig.ISA, 0x0c, 0xffffffffL);
-        assertThat(pc.cfgReadl(PcRig.ISA, 0x0c)).isEqualTo(0x008000ffL);
+    /** A dword of all ones written to a register lands only on its writable bits. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        latency timer, header type and BIST are read-only    | 0x08 | 0x0c | 0x008000ff
+        IDE BAR4 sizing reads 0xfffffff1                     | 0x09 | 0x20 | 0xfffffff1
+        """)
+    void allOnesWrittenKeepOnlyTheWritableBits(final String behaviour, final String devfn, final String register,
+            final String readBack) {
+        pc.cfgWritel(Integer.decode(devfn), Integer.decode(register), 0xffffffffL);
+        assertThat(pc.cfgReadl(Integer.decode(devfn), Integer.decode(register))).isEqualTo(Long.decode(readBack));
     }
 
     @Test
@@ -111,12 +117,6 @@ class PcBus0FunctionsTest {
     @Test
     void ideBar4ReadsIoTypeBitAtPowerOn() {
         assertThat(pc.cfgReadl(PcRig.IDE, 0x20)).isEqualTo(0x00000001L);
-    }
-
-    @Test
-    void ideBar4SizingReads0xfffffff1() {
-        pc.cfgWritel(PcRig.IDE, 0x20, 0xffffffffL);
-        assertThat(pc.cfgReadl(PcRig.IDE, 0x20)).isEqualTo(0xfffffff1L);
     }
 
     @Test
