@@ -38,8 +38,8 @@ class I8042ControllerTest {
     /** A command that answers queues its byte: OBF (bit 0) is set until the data port is read. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        command 0x20 queues mode byte 0x03 with OBF           | 0x20 | 0x19 | 0x03 | 0x18
-        self-test 0xaa queues 0x55 with OBF and sets SYS bit  | 0xaa | 0x1d | 0x55 | 0x1c
+        command 0x20 queues mode byte 0x03 with OBF          | 0x20 | 0x19 | 0x03 | 0x18
+        self-test 0xaa queues 0x55 with OBF and sets SYS bit | 0xaa | 0x1d | 0x55 | 0x1c
         """)
     void aCommandQueuesItsAnswerWithObf(final String behaviour, final String command, final String statusQueued,
             final String answer, final String statusRead) {

@@ -30,10 +30,10 @@ class PcBus0FunctionsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        host bridge 00.0 identity matches the table                           | 0x00 | 0x12378086 0x06000002 0x00000000 0x11001af4 0x00000000
-        PIIX3 ISA 01.0 identity is multifunction and matches the table        | 0x08 | 0x70008086 0x06010000 0x00800000 0x11001af4 0x00000000
-        PIIX3 IDE 01.1 identity matches the table                             | 0x09 | 0x70108086 0x01018000 0x00000000 0x11001af4 0x00000000
-        PIIX4 PM 01.3 identity matches the table with interrupt pin 1         | 0x0b | 0x71138086 0x06800003 0x00000000 0x11001af4 0x00000100
+        host bridge 00.0 identity matches the table                    | 0x00 | 0x12378086 0x06000002 0x00000000 0x11001af4 0x00000000
+        PIIX3 ISA 01.0 identity is multifunction and matches the table | 0x08 | 0x70008086 0x06010000 0x00800000 0x11001af4 0x00000000
+        PIIX3 IDE 01.1 identity matches the table                      | 0x09 | 0x70108086 0x01018000 0x00000000 0x11001af4 0x00000000
+        PIIX4 PM 01.3 identity matches the table with interrupt pin 1  | 0x0b | 0x71138086 0x06800003 0x00000000 0x11001af4 0x00000100
         """)
     void identityMatchesTheTable(final String function, final String devfn, final String registers) {
         long[] expected = Arrays.stream(registers.split(" ")).mapToLong(Long::decode).toArray();
@@ -97,8 +97,8 @@ class PcBus0FunctionsTest {
     /** A dword of all ones written to a register lands only on its writable bits. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        latency timer, header type and BIST are read-only    | 0x08 | 0x0c | 0x008000ff
-        IDE BAR4 sizing reads 0xfffffff1                     | 0x09 | 0x20 | 0xfffffff1
+        latency timer, header type and BIST are read-only | 0x08 | 0x0c | 0x008000ff
+        IDE BAR4 sizing reads 0xfffffff1                  | 0x09 | 0x20 | 0xfffffff1
         """)
     void allOnesWrittenKeepOnlyTheWritableBits(final String behaviour, final String devfn, final String register,
             final String readBack) {

@@ -62,10 +62,10 @@ class PcCmosTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-        the default machine                               | 1 | 128  | cad | - | true  | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=07 38=30 3d=12
-        4 GiB, 4 CPUs, boot order nda, no fd boot check    | 4 | 4096 | nda | - | false | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=bf 38=11 3d=34 5c=40 5f=03
-        RAM from 3.5 GiB on is split at 3 GiB             | 2 | 3600 | cad | - | true  | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=bf 38=30 3d=12 5c=21 5f=01
-        one megabyte and a boot once                      | 1 | 1    | c   | d | true  | 14=06 15=80 16=02 3d=03
+        the default machine                             | 1 | 128  | cad | - | true  | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=07 38=30 3d=12
+        4 GiB, 4 CPUs, boot order nda, no fd boot check | 4 | 4096 | nda | - | false | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=bf 38=11 3d=34 5c=40 5f=03
+        RAM from 3.5 GiB on is split at 3 GiB           | 2 | 3600 | cad | - | true  | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=bf 38=30 3d=12 5c=21 5f=01
+        one megabyte and a boot once                    | 1 | 1    | c   | d | true  | 14=06 15=80 16=02 3d=03
         """)
     void theNonZeroBytesAreQemus(final String options, final int cpus, final long ramMib, final String order,
             final String once, final boolean fdBootchk, final String expected) {

@@ -22,7 +22,7 @@ class PciConfigMechanismTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
         outl 0xcf8 stores all thirty-two bits including low and reserved bits | 0xff000003 | 0xcf8 | 0xff000003
-        cf8 bits 30 to 24 are ignored: 0xcfc reads 00.0's IDs                | 0xff000000 | 0xcfc | 0x12378086
+        cf8 bits 30 to 24 are ignored: 0xcfc reads 00.0's IDs                 | 0xff000000 | 0xcfc | 0x12378086
         """)
     void aDwordReadAfterLatchingAnAddress(final String behaviour, final String address, final String port,
             final String value) {

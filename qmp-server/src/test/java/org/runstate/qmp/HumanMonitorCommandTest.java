@@ -66,13 +66,13 @@ final class HumanMonitorCommandTest {
     /** A command line and the line it prints (CRLF-terminated, as HMP output is). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-        watchdog_action lowers only ASCII letters               | default           | watchdog_action \u00c9X | Error: invalid parameter value: \u00c9x
-        info status in prelaunch names the state                | no autostart      | info status        | VM status: paused (prelaunch)
-        system_wakeup without suspend support prints the error  | default           | system_wakeup      | Error: wake-up from suspend is not supported by this guest
-        system_wakeup when not suspended prints the error       | wake-up supported | system_wakeup      | Error: Unable to wake up: guest is not in suspended state
-        nmi without an NMI handler prints the error             | default           | nmi                | Error: this feature or command is not currently supported
-        an unknown command is named as typed                    | default           | foo bar            | unknown command: 'foo'
-        an unknown info subcommand is named with info           | default           | info foo           | unknown command: 'info foo'
+        watchdog_action lowers only ASCII letters              | default           | watchdog_action \u00c9X | Error: invalid parameter value: \u00c9x
+        info status in prelaunch names the state               | no autostart      | info status             | VM status: paused (prelaunch)
+        system_wakeup without suspend support prints the error | default           | system_wakeup           | Error: wake-up from suspend is not supported by this guest
+        system_wakeup when not suspended prints the error      | wake-up supported | system_wakeup           | Error: Unable to wake up: guest is not in suspended state
+        nmi without an NMI handler prints the error            | default           | nmi                     | Error: this feature or command is not currently supported
+        an unknown command is named as typed                   | default           | foo bar                 | unknown command: 'foo'
+        an unknown info subcommand is named with info          | default           | info foo                | unknown command: 'info foo'
         """)
     void aCommandLinePrints(final String behaviour, final String machineOption, final String commandLine,
             final String printed) throws IOException {

@@ -58,15 +58,15 @@ class MmioRegistersTest {
     /** Armed and 1 µs on, the guest's accesses restart stage one (a ping) or leave its deadline. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-        a ping after the unlock restarts stage one                  | unlock w2@0c=100                           | true
-        a ping without the unlock is ignored                        | w2@0c=100                                  | false
-        the second magic without the first does not unlock          | w2@0c=86 w2@0c=100                         | false
-        a stray locked write between the magics does not cancel     | w2@0c=80 w2@00=1234 w2@0c=86 w2@0c=100     | true
-        the second magic as a payload just consumes the unlock      | unlock w2@0c=86 w2@0c=100                  | false
+        a ping after the unlock restarts stage one                  | unlock w2@0c=100                              | true
+        a ping without the unlock is ignored                        | w2@0c=100                                     | false
+        the second magic without the first does not unlock          | w2@0c=86 w2@0c=100                            | false
+        a stray locked write between the magics does not cancel     | w2@0c=80 w2@00=1234 w2@0c=86 w2@0c=100        | true
+        the second magic as a payload just consumes the unlock      | unlock w2@0c=86 w2@0c=100                     | false
         byte writes unlock but carry no payload (and keep it)       | w1@0c=80 w1@0c=86 w1@0c=00 w1@0d=01 w2@0c=100 | true
-        a dword write to the reload register only consumes unlock   | unlock w4@0c=100 w2@0c=100                 | false
-        an unlocked word write elsewhere is consumed without effect | unlock w2@00=100 w2@0c=100                 | false
-        reads do not disturb the unlock sequence                    | w2@0c=80 r2@0c w2@0c=86 r4@0c w2@0c=100    | true
+        a dword write to the reload register only consumes unlock   | unlock w4@0c=100 w2@0c=100                    | false
+        an unlocked word write elsewhere is consumed without effect | unlock w2@00=100 w2@0c=100                    | false
+        reads do not disturb the unlock sequence                    | w2@0c=80 r2@0c w2@0c=86 r4@0c w2@0c=100       | true
         """)
     void accessesAfterArming(final String behaviour, final String accesses, final boolean restarted) {
         long first = armAndAdvance();
