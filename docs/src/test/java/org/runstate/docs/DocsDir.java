@@ -1,5 +1,7 @@
 package org.runstate.docs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,5 +32,10 @@ final class DocsDir {
     static String outOfDate(final String name) {
         return "docs/" + name + " is out of date; regenerate it from the repository root with:\n  "
                 + GenerateDocs.COMMAND + "\nand commit the result";
+    }
+
+    /** Asserts that the committed {@code name} is what its generator writes now, or says how to regenerate it. */
+    static void assertCommittedAsGenerated(final String name, final String generated) {
+        assertThat(read(name)).as(outOfDate(name)).isEqualTo(generated);
     }
 }

@@ -16,9 +16,7 @@ class QmpReferenceGeneratorTest {
 
     @Test
     void committedReferenceIsWhatTheGeneratorWrites() {
-        assertThat(DocsDir.read(QmpReferenceGenerator.FILE))
-                .as(DocsDir.outOfDate(QmpReferenceGenerator.FILE))
-                .isEqualTo(QmpReferenceGenerator.generate());
+        DocsDir.assertCommittedAsGenerated(QmpReferenceGenerator.FILE, QmpReferenceGenerator.generate());
     }
 
     @Test

@@ -38,9 +38,7 @@ class TransitionDiagramTest {
 
     @Test
     void committedDotIsWhatTheGeneratorWrites() {
-        assertThat(DocsDir.read(TransitionDiagram.DOT_FILE))
-                .as(DocsDir.outOfDate(TransitionDiagram.DOT_FILE))
-                .isEqualTo(TransitionDiagram.dot());
+        DocsDir.assertCommittedAsGenerated(TransitionDiagram.DOT_FILE, TransitionDiagram.dot());
     }
 
     @Test

@@ -61,11 +61,16 @@ class LauncherProcessTest {
                 + "unsupported machine type\nUse -machine help to list supported machines\n");
     }
 
+    /** What the launcher prints for a help option, having exited with status 0 as QEMU does. */
+    private static String helpOutput(final String... args) throws Exception {
+        LauncherProcess.Result r = LauncherProcess.run(args);
+        assertThat(r.status()).as("exit status of %s", String.join(" ", args)).isZero();
+        return r.stdout();
+    }
+
     @Test
     void machineHelpListsTheMachinesRunstateVmBuilds() throws Exception {
-        LauncherProcess.Result r = LauncherProcess.run("-machine", "help");
-        assertThat(r.status()).isZero();
-        assertThat(r.stdout()).isEqualTo("Supported machines are:\n"
+        assertThat(helpOutput("-machine", "help")).isEqualTo("Supported machines are:\n"
                 + "pc                   Standard PC (i440FX + PIIX, 1996) (alias of pc-i440fx-7.2)\n"
                 + "pc-i440fx-7.2        Standard PC (i440FX + PIIX, 1996) (default)\n"
                 + "none                 empty machine\n"
@@ -75,8 +80,7 @@ class LauncherProcessTest {
 
     @Test
     void deviceHelpListsTheModelledDevicesByCategory() throws Exception {
-        LauncherProcess.Result r = LauncherProcess.run("-device", "help");
-        assertThat(r.stdout()).isEqualTo("Misc devices:\n"
+        assertThat(helpOutput("-device", "help")).isEqualTo("Misc devices:\n"
                 + "name \"pvpanic\", bus ISA\n"
                 + "name \"pvpanic-pci\", bus PCI\n"
                 + "\nWatchdog devices:\n"
@@ -86,23 +90,19 @@ class LauncherProcessTest {
 
     @Test
     void deviceHelpOfOneModelListsItsProperties() throws Exception {
-        LauncherProcess.Result r = LauncherProcess.run("-device", "pvpanic,help");
-        assertThat(r.stdout()).isEqualTo("pvpanic options:\n"
+        assertThat(helpOutput("-device", "pvpanic,help")).isEqualTo("pvpanic options:\n"
                 + "  events=<uint8>         -  (default: 3)\n"
                 + "  ioport=<uint16>        -  (default: 1285)\n");
     }
 
     @Test
     void deviceHelpOfAModelWithoutPropertiesSaysSo() throws Exception {
-        LauncherProcess.Result r = LauncherProcess.run("-device", "ib700,help");
-        assertThat(r.status()).isZero();
-        assertThat(r.stdout()).isEqualTo("There are no options for ib700.\n");
+        assertThat(helpOutput("-device", "ib700,help")).isEqualTo("There are no options for ib700.\n");
     }
 
     @Test
     void cpuHelpListsTheCpuModels() throws Exception {
-        LauncherProcess.Result r = LauncherProcess.run("-cpu", "help");
-        assertThat(r.stdout()).startsWith("Available CPUs:\nx86 qemu64                (alias configured by machine type)\n");
+        assertThat(helpOutput("-cpu", "help")).startsWith("Available CPUs:\nx86 qemu64                (alias configured by machine type)\n");
     }
 
     @Test

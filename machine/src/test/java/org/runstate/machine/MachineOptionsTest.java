@@ -4,63 +4,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Machine options checked after the option loop, with QEMU 7.2's messages (no location, as QEMU). */
 class MachineOptionsTest {
-    @Test
-    void moreCpusThanTheMachineTakesAreRefused() {
-        assertThatThrownBy(() -> RunstateVm.launch("-smp", "1000"))
-                .hasMessage("Invalid SMP CPUs 1000. The max CPUs supported by machine 'pc-i440fx-7.2' is 255");
-    }
-
-    @Test
-    void aTopologyWhoseProductIsNotTheCpuCountIsRefused() {
-        assertThatThrownBy(() -> RunstateVm.launch("-smp", "2,sockets=1,cores=1,threads=1"))
-                .hasMessage("Invalid CPU topology: product of the hierarchy must match maxcpus: sockets (1) * dies (1)"
-                        + " * cores (1) * threads (1) != maxcpus (2)");
-    }
-
-    @Test
-    void aCpuCountThatIsNoNumberIsRefused() {
-        assertThatThrownBy(() -> RunstateVm.launch("-smp", "foo")).hasMessage("Parameter 'smp.cpus' expects integer");
+    /** A command line the launcher refuses, with QEMU 7.2's message. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+        more CPUs than the machine takes are refused                             | -smp 1000                           | Invalid SMP CPUs 1000. The max CPUs supported by machine 'pc-i440fx-7.2' is 255
+        a topology whose product is not the CPU count is refused                 | -smp 2,sockets=1,cores=1,threads=1  | Invalid CPU topology: product of the hierarchy must match maxcpus: sockets (1) * dies (1) * cores (1) * threads (1) != maxcpus (2)
+        a CPU count that is no number is refused                                 | -smp foo                            | Parameter 'smp.cpus' expects integer
+        an unknown machine property is not found                                 | -M pc,nosuch=1                      | Property 'pc-i440fx-7.2-machine.nosuch' not found
+        an unknown CPU model is not found                                        | -cpu Skylake-Server                 | unable to find CPU model 'Skylake-Server'
+        an unknown device is no valid model name                                 | -device virtio-blk-pci              | -device virtio-blk-pci: 'virtio-blk-pci' is not a valid device model name
+        a device on a missing bus is refused                                     | -device i6300esb,bus=nope           | -device i6300esb,bus=nope: Bus 'nope' not found
+        an ISA device cannot go on the PCI bus                                   | -device ib700,bus=pci.0             | -device ib700,bus=pci.0: Device 'ib700' can't go on PCI bus
+        a PCI device cannot go on the ISA bus, before its properties are checked | -device i6300esb,bus=isa.0,nosuch=1 | -device i6300esb,bus=isa.0,nosuch=1: Device 'i6300esb' can't go on ISA bus
+        """)
+    void isRefused(final String behaviour, final String commandLine, final String message) {
+        assertThatThrownBy(() -> RunstateVm.launch(commandLine.split(" "))).hasMessage(message);
     }
 
     @Test
     void anUnknownMachineTypeIsRefusedWithQemusHint() {
         assertThatThrownBy(() -> RunstateVm.launch("-M", "q35"))
                 .hasMessage("unsupported machine type\nUse -machine help to list supported machines");
-    }
-
-    @Test
-    void anUnknownMachinePropertyIsNotFound() {
-        assertThatThrownBy(() -> RunstateVm.launch("-M", "pc,nosuch=1"))
-                .hasMessage("Property 'pc-i440fx-7.2-machine.nosuch' not found");
-    }
-
-    @Test
-    void anUnknownCpuModelIsNotFound() {
-        assertThatThrownBy(() -> RunstateVm.launch("-cpu", "Skylake-Server"))
-                .hasMessage("unable to find CPU model 'Skylake-Server'");
-    }
-
-    @Test
-    void anUnknownDeviceIsNoValidModelName() {
-        assertThatThrownBy(() -> RunstateVm.launch("-device", "virtio-blk-pci"))
-                .hasMessage("-device virtio-blk-pci: 'virtio-blk-pci' is not a valid device model name");
-    }
-
-    @Test
-    void aDeviceOnAMissingBusIsRefused() {
-        assertThatThrownBy(() -> RunstateVm.launch("-device", "i6300esb,bus=nope"))
-                .hasMessage("-device i6300esb,bus=nope: Bus 'nope' not found");
-    }
-
-    @Test
-    void aDeviceOnTheOtherKindOfBusCannotGoThere() {
-        assertThatThrownBy(() -> RunstateVm.launch("-device", "ib700,bus=pci.0"))
-                .hasMessage("-device ib700,bus=pci.0: Device 'ib700' can't go on PCI bus");
-        assertThatThrownBy(() -> RunstateVm.launch("-device", "i6300esb,bus=isa.0,nosuch=1"))
-                .hasMessage("-device i6300esb,bus=isa.0,nosuch=1: Device 'i6300esb' can't go on ISA bus");
     }
 
     @Test
@@ -92,8 +61,8 @@ class MachineOptionsTest {
     }
 
     /** Recorded from QEMU 7.2.22: the key named is the first its GLib hash table yields, not the first given. */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
         "2,foo=1,bar=2,baz=3;baz", "cpus=1,zz=1,aa=2,mm=3,qq=4;aa", "1,x=1,y=2,z=3;z"})
     void ofSeveralUnknownSmpKeysQemusChoiceIsNamed(final String smp, final String named) {
         assertThatThrownBy(() -> RunstateVm.launch("-smp", smp)).hasMessage("Parameter 'smp." + named + "' is unexpected");

@@ -23,29 +23,37 @@ class QtestIrqCommandsTest {
 
     @Test
     void interceptingAnUnknownDeviceFails() {
-        assertThat(rig.send("irq_intercept_in nothing")).isEqualTo("FAIL Unknown device");
-        assertThat(rig.send("irq_intercept_out /machine/nothing")).isEqualTo("FAIL Unknown device");
-        assertThat(rig.send("set_irq_in nothing x 0 1")).isEqualTo("FAIL Unknown device");
+        rig.assertDialogue("""
+                irq_intercept_in nothing -> FAIL Unknown device
+                irq_intercept_out /machine/nothing -> FAIL Unknown device
+                set_irq_in nothing x 0 1 -> FAIL Unknown device
+                """);
     }
 
     @Test
     void theIoapicResolvesByItsPartialAndAbsolutePaths() {
-        assertThat(rig.send("irq_intercept_in ioapic")).isEqualTo("OK");
-        assertThat(rig.send("irq_intercept_in /machine/i440fx/ioapic")).isEqualTo("OK");
-        assertThat(rig.send("irq_intercept_in i440fx/ioapic")).isEqualTo("OK");
+        rig.assertDialogue("""
+                irq_intercept_in ioapic -> OK
+                irq_intercept_in /machine/i440fx/ioapic -> OK
+                irq_intercept_in i440fx/ioapic -> OK
+                """);
     }
 
     @Test
     void interceptingTheSameDeviceAgainIsOkEvenTheOtherDirection() {
-        rig.send("irq_intercept_in ioapic");
-        assertThat(rig.send("irq_intercept_in ioapic")).isEqualTo("OK");
-        assertThat(rig.send("irq_intercept_out ioapic")).isEqualTo("OK");
+        rig.assertDialogue("""
+                irq_intercept_in ioapic
+                irq_intercept_in ioapic -> OK
+                irq_intercept_out ioapic -> OK
+                """);
     }
 
     @Test
     void onlyOneDeviceCanBeIntercepted() {
-        rig.send("irq_intercept_in ioapic");
-        assertThat(rig.send("irq_intercept_in acpi-device")).isEqualTo("FAIL IRQ intercept already enabled");
+        rig.assertDialogue("""
+                irq_intercept_in ioapic
+                irq_intercept_in acpi-device -> FAIL IRQ intercept already enabled
+                """);
         assertThat(rig.send("irq_intercept_out nothing")).as("resolving comes first").isEqualTo("FAIL Unknown device");
     }
 

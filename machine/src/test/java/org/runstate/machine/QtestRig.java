@@ -1,5 +1,7 @@
 package org.runstate.machine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -80,6 +82,21 @@ final class QtestRig implements AutoCloseable {
     void sendAll(final String... lines) {
         for (String l : lines) {
             send(l);
+        }
+    }
+
+    /**
+     * Sends each line of {@code dialogue} in turn, as a qtest log shows them; where a line reads
+     * {@code command -> reply}, asserts that the reply is exactly that.
+     */
+    void assertDialogue(final String dialogue) {
+        for (String line : dialogue.strip().split("\n")) {
+            int arrow = line.indexOf(" -> ");
+            String command = (arrow < 0 ? line : line.substring(0, arrow)).strip();
+            String reply = send(command);
+            if (arrow >= 0) {
+                assertThat(reply).as(command).isEqualTo(line.substring(arrow + " -> ".length()).strip());
+            }
         }
     }
 

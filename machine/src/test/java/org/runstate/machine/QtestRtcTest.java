@@ -35,20 +35,25 @@ class QtestRtcTest {
 
     @Test
     void theRtcResolvesByItsQomPathForItsOwnOutput() {
-        assertThat(rig.send("irq_intercept_out /machine/unattached/device[9]")).isEqualTo("OK");
-        rig.sendAll("outb 0x70 0x0b", "outb 0x71 0x12");
+        rig.assertDialogue("""
+                irq_intercept_out /machine/unattached/device[9] -> OK
+                outb 0x70 0x0b
+                outb 0x71 0x12
+                """);
         assertThat(rig.exchange("clock_step 1000000000")).containsExactly("IRQ raise 0", "OK 1000000000");
     }
 
     @Test
     void timeRegistersFollowClockStep() {
-        rig.send("outb 0x70 0x00");
-        assertThat(rig.send("inb 0x71")).isEqualTo("OK 0x0000");
-        rig.send("clock_step 61000000000");
-        rig.send("outb 0x70 0x00");
-        assertThat(rig.send("inb 0x71")).isEqualTo("OK 0x0001");
-        rig.send("outb 0x70 0x02");
-        assertThat(rig.send("inb 0x71")).isEqualTo("OK 0x0001");
+        rig.assertDialogue("""
+                outb 0x70 0x00
+                inb 0x71 -> OK 0x0000
+                clock_step 61000000000
+                outb 0x70 0x00
+                inb 0x71 -> OK 0x0001
+                outb 0x70 0x02
+                inb 0x71 -> OK 0x0001
+                """);
     }
 
     @Test
@@ -64,9 +69,14 @@ class QtestRtcTest {
         assertThat(rig.machine.runState()).isEqualTo(RunState.SUSPENDED);
         rig.send("clock_step 1");
         assertThat(rig.machine.runState()).isEqualTo(RunState.RUNNING);
-        rig.sendAll("outl 0xcf8 0x80000b40", "outl 0xcfc 0x601", "outl 0xcf8 0x80000b80", "outb 0xcfc 0x1");
-        assertThat(rig.send("inw 0x600")).isEqualTo("OK 0x8401");
-        rig.send("outb 0x70 0x0f");
-        assertThat(rig.send("inb 0x71")).isEqualTo("OK 0x00fe");
+        rig.assertDialogue("""
+                outl 0xcf8 0x80000b40
+                outl 0xcfc 0x601
+                outl 0xcf8 0x80000b80
+                outb 0xcfc 0x1
+                inw 0x600 -> OK 0x8401
+                outb 0x70 0x0f
+                inb 0x71 -> OK 0x00fe
+                """);
     }
 }

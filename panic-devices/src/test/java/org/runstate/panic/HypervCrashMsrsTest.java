@@ -63,11 +63,8 @@ class HypervCrashMsrsTest {
         try (PanicMachine m = withHvCrash(actions("panic=pause"))) {
             writeScenarioParameters(m, 0);
             assertThat(m.wrmsr(0, CRASH_CTL, CRASH_CTL_NOTIFY)).isTrue();
-            m.expectEvents(new GuestPanickedEvent(GuestPanicAction.PAUSE, SCENARIO_INFO), StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
-            m.qmp(() -> m.machine.commands().cont());
-            m.expectEvents(ResumeEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.RUNNING);
+            m.expectPausedByPanic(new GuestPanickedEvent(GuestPanicAction.PAUSE, SCENARIO_INFO));
+            m.contResumes();
         }
     }
 
@@ -213,8 +210,7 @@ class HypervCrashMsrsTest {
                 }
                 m.platform.msrs().write(self, CRASH_CTL, CRASH_CTL_NOTIFY);
             });
-            m.expectEvents(new GuestPanickedEvent(GuestPanicAction.PAUSE, SCENARIO_INFO), StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(new GuestPanickedEvent(GuestPanicAction.PAUSE, SCENARIO_INFO));
             assertThat(hv[0].crashInformation(0)).as("crash_occurred set on the vCPU thread").contains(SCENARIO_INFO);
         }
     }

@@ -15,8 +15,11 @@ import org.runstate.core.Termination;
 import org.runstate.core.clock.VirtualClock;
 import org.runstate.device.pci.PciBus;
 import org.runstate.pc.PcPlatform;
+import org.runstate.core.qapi.GuestPanickedEvent;
+import org.runstate.core.qapi.ResumeEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
+import org.runstate.core.qapi.StopEvent;
 import org.runstate.core.vcpu.Vcpu;
 import org.runstate.core.vcpu.VcpuEngine;
 import org.runstate.core.vcpu.VcpuExit;
@@ -129,10 +132,7 @@ final class PanicMachine implements AutoCloseable {
     }
 
     void out(final long port, final int size, final long value) {
-        asVcpu(0, () -> {
-            platform.io().write(port, size, value);
-            return null;
-        });
+        rig.asVcpu(0, () -> platform.io().write(port, size, value));
     }
 
     long read(final long addr, final int size) {
@@ -140,10 +140,7 @@ final class PanicMachine implements AutoCloseable {
     }
 
     void write(final long addr, final int size, final long value) {
-        asVcpu(0, () -> {
-            platform.memory().write(addr, size, value);
-            return null;
-        });
+        rig.asVcpu(0, () -> platform.memory().write(addr, size, value));
     }
 
     Long rdmsr(final int vcpu, final long msr) {
@@ -184,6 +181,19 @@ final class PanicMachine implements AutoCloseable {
             }
         }
         assertThat(rig.takeEvents()).containsExactly(expected);
+    }
+
+    /** Asserts that the guest's panic was reported and paused the VM: {@code panicked}, then STOP. */
+    void expectPausedByPanic(final GuestPanickedEvent panicked) {
+        expectEvents(panicked, StopEvent.INSTANCE);
+        assertThat(state()).isEqualTo(RunState.GUEST_PANICKED);
+    }
+
+    /** Runs QMP {@code cont} and asserts that it resumed the VM: RESUME, then state running. */
+    void contResumes() {
+        qmp(() -> machine.commands().cont());
+        expectEvents(ResumeEvent.INSTANCE);
+        assertThat(state()).isEqualTo(RunState.RUNNING);
     }
 
     /** Asserts that nothing was emitted since the last check. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.runstate.core.RunStateCommandException;
 import org.runstate.core.Termination;
 import org.runstate.core.qapi.GuestCrashloadedEvent;
@@ -69,8 +71,7 @@ class PvpanicIsaTest {
     void panicPauseEmitsGuestPanickedPauseThenStopInGuestPanicked() {
         try (PanicMachine m = withPvpanic("panic=pause")) {
             m.out(PORT, 1, 0x1);
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(PANICKED_PAUSE);
         }
     }
 
@@ -81,9 +82,7 @@ class PvpanicIsaTest {
             m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
             m.qmp(() -> m.machine.commands().stop());
             m.expectNoEvents();
-            m.qmp(() -> m.machine.commands().cont());
-            m.expectEvents(ResumeEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.RUNNING);
+            m.contResumes();
             assertThat(m.in(PORT, 1)).isEqualTo(0x03);
         }
     }
@@ -96,9 +95,7 @@ class PvpanicIsaTest {
             m.qmp(() -> m.machine.commands().systemReset());
             m.expectEvents(new ResetEvent(false, ShutdownCause.HOST_QMP_SYSTEM_RESET));
             assertThat(m.state()).isEqualTo(RunState.PRELAUNCH);
-            m.qmp(() -> m.machine.commands().cont());
-            m.expectEvents(ResumeEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.RUNNING);
+            m.contResumes();
             assertThat(m.in(PORT, 1)).as("the ISA port survives the reset").isEqualTo(0x03);
         }
     }
@@ -137,8 +134,7 @@ class PvpanicIsaTest {
         try (PanicMachine m = PanicMachine.start(actions().noShutdown(),
                 p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, Pvpanic.DEFAULT_EVENTS))) {
             m.out(PORT, 1, 0x1);
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(PANICKED_PAUSE);
         }
     }
 
@@ -156,37 +152,32 @@ class PvpanicIsaTest {
         }
     }
 
-    @Test
-    void panicNoneReportsRunAndKeepsRunning() {
-        try (PanicMachine m = withPvpanic("panic=none")) {
-            m.out(PORT, 1, 0x1);
-            m.expectEvents(PANICKED_RUN);
+    /** Writes that report a panic or a crash load the VM runs through. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        panic=none reports run and keeps running                      | panic=none  | 0x1 | panicked
+        bit one alone reports crashloaded, run, whatever the action   | panic=pause | 0x2 | crashloaded
+        both bits count as a panic only                               | panic=none  | 0x3 | panicked
+        """)
+    void aWriteReportsRunAndTheVmKeepsRunning(final String behaviour, final String actions, final String value,
+            final String reported) {
+        try (PanicMachine m = withPvpanic(actions)) {
+            m.out(PORT, 1, Integer.decode(value));
+            m.expectEvents(reported.equals("crashloaded") ? CRASHLOADED_RUN : PANICKED_RUN);
             assertThat(m.state()).isEqualTo(RunState.RUNNING);
         }
     }
 
-    @Test
-    void bitOneAloneReportsCrashloadedRunWhateverThePanicAction() {
-        try (PanicMachine m = withPvpanic("panic=pause")) {
-            m.out(PORT, 1, 0x2);
-            m.expectEvents(CRASHLOADED_RUN);
-            assertThat(m.state()).isEqualTo(RunState.RUNNING);
-        }
-    }
-
-    @Test
-    void bothBitsCountAsAPanicOnly() {
-        try (PanicMachine m = withPvpanic("panic=none")) {
-            m.out(PORT, 1, 0x3);
-            m.expectEvents(PANICKED_RUN);
-        }
+    /** A pvpanic at the default port (panic=none) whose unknown-event log lines go to {@code log}. */
+    private static PanicMachine withPvpanicLoggingUnknownEventsTo(final List<String> log) {
+        return PanicMachine.start(actions("panic=none"),
+                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 3, new UnknownEventLog(log::add)));
     }
 
     @Test
     void writingZeroDoesNothing() {
         List<String> log = new CopyOnWriteArrayList<>();
-        try (PanicMachine m = PanicMachine.start(actions("panic=none"),
-                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 3, new UnknownEventLog(log::add)))) {
+        try (PanicMachine m = withPvpanicLoggingUnknownEventsTo(log)) {
             m.out(PORT, 1, 0x0);
             m.expectNoEvents();
             assertThat(log).isEmpty();
@@ -197,8 +188,7 @@ class PvpanicIsaTest {
     @Test
     void unknownBitsLogOnceAndDoNothingElse() {
         List<String> log = new CopyOnWriteArrayList<>();
-        try (PanicMachine m = PanicMachine.start(actions("panic=none"),
-                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 3, new UnknownEventLog(log::add)))) {
+        try (PanicMachine m = withPvpanicLoggingUnknownEventsTo(log)) {
             m.out(PORT, 1, 0x4);
             m.out(PORT, 1, 0x80);
             m.expectNoEvents();
@@ -210,8 +200,7 @@ class PvpanicIsaTest {
     @Test
     void aKnownBitNextToAnUnknownOneStillActs() {
         List<String> log = new CopyOnWriteArrayList<>();
-        try (PanicMachine m = PanicMachine.start(actions("panic=none"),
-                p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, 3, new UnknownEventLog(log::add)))) {
+        try (PanicMachine m = withPvpanicLoggingUnknownEventsTo(log)) {
             m.out(PORT, 1, 0x06);
             m.expectEvents(CRASHLOADED_RUN);
             assertThat(log).containsExactly("pvpanic: unknown event 0x6.");
@@ -246,8 +235,7 @@ class PvpanicIsaTest {
             m.expectEvents(PANICKED_RUN);
             m.qmp(() -> m.machine.commands().setAction(panicAction(PanicAction.PAUSE)));
             m.out(PORT, 1, 0x1);
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(PANICKED_PAUSE);
             m.qmp(() -> m.machine.commands().setAction(panicAction(PanicAction.SHUTDOWN)));
             m.qmp(() -> m.machine.commands().cont());
             m.expectEvents(ResumeEvent.INSTANCE);
@@ -262,8 +250,7 @@ class PvpanicIsaTest {
         try (PanicMachine m = PanicMachine.startWithGuestThread(actions("panic=pause"),
                 p -> PvpanicIsa.plug(p.machine(), p.io(), PORT, Pvpanic.DEFAULT_EVENTS))) {
             m.onVcpuThread(() -> m.platform.io().write(PORT, 1, 0x1));
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
+            m.expectPausedByPanic(PANICKED_PAUSE);
             assertThat(m.machine.vcpus().vcpus().get(0).crashOccurred()).isTrue();
         }
     }

@@ -11,10 +11,8 @@ import org.runstate.core.qapi.GuestCrashloadedEvent;
 import org.runstate.core.qapi.GuestPanicAction;
 import org.runstate.core.qapi.GuestPanickedEvent;
 import org.runstate.core.qapi.ResetEvent;
-import org.runstate.core.qapi.ResumeEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.ShutdownCause;
-import org.runstate.core.qapi.StopEvent;
 
 /**
  * {@code -device pvpanic-pci,addr=05.0}: the scenario pvpanic-pci-pause step by step (ids, BAR
@@ -89,11 +87,8 @@ class PvpanicPciTest {
         try (PanicMachine m = withPvpanicPci("panic=pause")) {
             mapBar0(m, DEVFN);
             m.write(BAR_ADDR, 1, 0x1);
-            m.expectEvents(PANICKED_PAUSE, StopEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.GUEST_PANICKED);
-            m.qmp(() -> m.machine.commands().cont());
-            m.expectEvents(ResumeEvent.INSTANCE);
-            assertThat(m.state()).isEqualTo(RunState.RUNNING);
+            m.expectPausedByPanic(PANICKED_PAUSE);
+            m.contResumes();
         }
     }
 

@@ -22,14 +22,18 @@ class ApmPortsTest {
         pc.enablePmAt(0x600);
     }
 
+    /** Asserts what the command (0xB2) and status (0xB3) ports read as bytes. */
+    private void assertApmBytes(final long command, final long status) {
+        assertThat(pc.inb(APMC)).isEqualTo(command);
+        assertThat(pc.inb(APMS)).isEqualTo(status);
+    }
+
     @Test
     void bothPortsReadBackTheLastByteWritten() {
-        assertThat(pc.inb(APMC)).isZero();
-        assertThat(pc.inb(APMS)).isZero();
+        assertApmBytes(0, 0);
         pc.outb(APMC, 0x5a);
         pc.outb(APMS, 0xa5);
-        assertThat(pc.inb(APMC)).isEqualTo(0x5aL);
-        assertThat(pc.inb(APMS)).isEqualTo(0xa5L);
+        assertApmBytes(0x5a, 0xa5);
     }
 
     @Test
@@ -57,8 +61,7 @@ class ApmPortsTest {
     @Test
     void aWordWriteAtB2IsSplitIntoCommandAndStatus() {
         pc.outw(APMC, 0x33f1);
-        assertThat(pc.inb(APMC)).isEqualTo(0xf1L);
-        assertThat(pc.inb(APMS)).isEqualTo(0x33L);
+        assertApmBytes(0xf1, 0x33);
         assertThat(pc.inw(APMC)).isEqualTo(0x33f1L);
         assertThat(pc.inw(CNT)).isEqualTo(0x0001L);
     }
@@ -70,8 +73,7 @@ class ApmPortsTest {
         pc.outb(APMS, 0x07);
         pc.systemReset();
         pc.enablePmAt(0x600);
-        assertThat(pc.inb(APMC)).isEqualTo(0xf1L);
-        assertThat(pc.inb(APMS)).isEqualTo(0x07L);
+        assertApmBytes(0xf1, 0x07);
         assertThat(pc.inw(CNT)).isZero();
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.runstate.core.qapi.ResetEvent;
 import org.runstate.core.qapi.ShutdownCause;
 
@@ -14,32 +17,41 @@ class I8042ControllerTest {
     @RegisterExtension
     final PcRig pc = PcRig.startedBeforeEach();
 
+    /** Writes {@code command} to the command port and reads the byte it queued from the data port. */
+    private long answerTo(final int command) {
+        pc.outb(0x64, command);
+        return pc.inb(0x60);
+    }
+
+    /** Command 0xd1 and its data byte: writes the output port (bit 0 is the reset line, active low). */
+    private void writeOutputPort(final int value) {
+        pc.outb(0x64, 0xd1);
+        pc.outb(0x60, value);
+    }
+
     @Test
     void statusIs0x18AndDataReadsZeroAtPowerOn() {
         assertThat(pc.inb(0x64)).isEqualTo(0x18L);
         assertThat(pc.inb(0x60)).isZero();
     }
 
-    @Test
-    void command0x20QueuesModeByte0x03WithObf() {
-        pc.outb(0x64, 0x20);
-        assertThat(pc.inb(0x64)).isEqualTo(0x19L);
-        assertThat(pc.inb(0x60)).isEqualTo(0x03L);
-        assertThat(pc.inb(0x64)).isEqualTo(0x18L);
-    }
-
-    @Test
-    void selfTest0xaaQueues0x55AndSetsSysBit() {
-        pc.outb(0x64, 0xaa);
-        assertThat(pc.inb(0x64)).isEqualTo(0x1dL);
-        assertThat(pc.inb(0x60)).isEqualTo(0x55L);
-        assertThat(pc.inb(0x64)).isEqualTo(0x1cL);
+    /** A command that answers queues its byte: OBF (bit 0) is set until the data port is read. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        command 0x20 queues mode byte 0x03 with OBF          | 0x20 | 0x19 | 0x03 | 0x18
+        self-test 0xaa queues 0x55 with OBF and sets SYS bit | 0xaa | 0x1d | 0x55 | 0x1c
+        """)
+    void aCommandQueuesItsAnswerWithObf(final String behaviour, final String command, final String statusQueued,
+            final String answer, final String statusRead) {
+        pc.outb(0x64, Integer.decode(command));
+        assertThat(pc.inb(0x64)).isEqualTo(Long.decode(statusQueued));
+        assertThat(pc.inb(0x60)).isEqualTo(Long.decode(answer));
+        assertThat(pc.inb(0x64)).isEqualTo(Long.decode(statusRead));
     }
 
     @Test
     void command0xd0QueuesOutputPort0xcf() {
-        pc.outb(0x64, 0xd0);
-        assertThat(pc.inb(0x60)).isEqualTo(0xcfL);
+        assertThat(answerTo(0xd0)).isEqualTo(0xcfL);
     }
 
     @Test
@@ -59,47 +71,31 @@ class I8042ControllerTest {
 
     @Test
     void commands0xa9And0xabQueueZeroAnd0xc0Queues0x80() {
-        pc.outb(0x64, 0xa9);
-        assertThat(pc.inb(0x60)).isZero();
-        pc.outb(0x64, 0xab);
-        assertThat(pc.inb(0x60)).isZero();
-        pc.outb(0x64, 0xc0);
-        assertThat(pc.inb(0x60)).isEqualTo(0x80L);
+        assertThat(answerTo(0xa9)).isZero();
+        assertThat(answerTo(0xab)).isZero();
+        assertThat(answerTo(0xc0)).isEqualTo(0x80L);
     }
 
     @Test
     void command0x60ThenDataByteSetsTheModeByte() {
         pc.outb(0x64, 0x60);
         pc.outb(0x60, 0x47);
-        pc.outb(0x64, 0x20);
-        assertThat(pc.inb(0x60)).isEqualTo(0x47L);
+        assertThat(answerTo(0x20)).isEqualTo(0x47L);
     }
 
     @Test
     void a20OffAndOnCommandsChangeOutputPortBit1() {
         pc.outb(0x64, 0xdd);
-        pc.outb(0x64, 0xd0);
-        assertThat(pc.inb(0x60)).isEqualTo(0xcdL);
+        assertThat(answerTo(0xd0)).isEqualTo(0xcdL);
         pc.outb(0x64, 0xdf);
-        pc.outb(0x64, 0xd0);
-        assertThat(pc.inb(0x60)).isEqualTo(0xcfL);
+        assertThat(answerTo(0xd0)).isEqualTo(0xcfL);
     }
 
-    @Test
-    void pulseCommand0xfeRequestsGuestReset() {
-        pc.outb(0x64, 0xfe);
-        assertThat(pc.awaitEvents(1)).containsExactly(GUEST_RESET);
-    }
-
-    @Test
-    void pulseCommand0xfcRequestsGuestReset() {
-        pc.outb(0x64, 0xfc);
-        assertThat(pc.awaitEvents(1)).containsExactly(GUEST_RESET);
-    }
-
-    @Test
-    void pulseCommand0xf0RequestsGuestReset() {
-        pc.outb(0x64, 0xf0);
+    /** Pulse commands 0xf0-0xff with bit 0 clear pulse the reset line. */
+    @ParameterizedTest(name = "pulse command {0} requests a guest reset")
+    @ValueSource(strings = {"0xfe", "0xfc", "0xf0"})
+    void aPulseCommandWithBit0ClearRequestsGuestReset(final String command) {
+        pc.outb(0x64, Integer.decode(command));
         assertThat(pc.awaitEvents(1)).containsExactly(GUEST_RESET);
     }
 
@@ -113,18 +109,15 @@ class I8042ControllerTest {
 
     @Test
     void outputPortWriteWithBit0ClearRequestsGuestReset() {
-        pc.outb(0x64, 0xd1);
-        pc.outb(0x60, 0xce);
+        writeOutputPort(0xce);
         assertThat(pc.awaitEvents(1)).containsExactly(GUEST_RESET);
     }
 
     @Test
     void outputPortWriteWithBit0SetDoesNotReset() {
-        pc.outb(0x64, 0xd1);
-        pc.outb(0x60, 0xcd);
+        writeOutputPort(0xcd);
         assertThat(pc.events()).isEmpty();
-        pc.outb(0x64, 0xd0);
-        assertThat(pc.inb(0x60)).isEqualTo(0xcdL);
+        assertThat(answerTo(0xd0)).isEqualTo(0xcdL);
     }
 
     @Test
@@ -153,9 +146,7 @@ class I8042ControllerTest {
         pc.outb(0x60, 0x00);
         pc.outb(0x64, 0xdd);
         pc.systemReset();
-        pc.outb(0x64, 0x20);
-        assertThat(pc.inb(0x60)).isEqualTo(0x03L);
-        pc.outb(0x64, 0xd0);
-        assertThat(pc.inb(0x60)).isEqualTo(0xcfL);
+        assertThat(answerTo(0x20)).isEqualTo(0x03L);
+        assertThat(answerTo(0xd0)).isEqualTo(0xcfL);
     }
 }

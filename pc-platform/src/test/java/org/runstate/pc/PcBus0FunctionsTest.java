@@ -2,8 +2,11 @@ package org.runstate.pc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.runstate.device.IoRegion;
 import org.runstate.device.pci.PciFunction;
 import org.runstate.device.pci.PciIdentity;
@@ -25,41 +28,28 @@ class PcBus0FunctionsTest {
 
     // ---- the facts table: 0x00, 0x08, 0x0c, 0x2c, 0x3c ------------------------------------------
 
-    @Test
-    void hostBridge00_0IdentityMatchesTheTable() {
-        assertThat(identity(PcRig.HOST)).containsExactly(0x12378086L, 0x06000002L, 0x00000000L, 0x11001af4L, 0x00000000L);
-    }
-
-    @Test
-    void piix3Isa01_0IdentityIsMultifunctionAndMatchesTheTable() {
-        assertThat(identity(PcRig.ISA)).containsExactly(0x70008086L, 0x06010000L, 0x00800000L, 0x11001af4L, 0x00000000L);
-    }
-
-    @Test
-    void piix3Ide01_1IdentityMatchesTheTable() {
-        assertThat(identity(PcRig.IDE)).containsExactly(0x70108086L, 0x01018000L, 0x00000000L, 0x11001af4L, 0x00000000L);
-    }
-
-    @Test
-    void piix4Pm01_3IdentityMatchesTheTableWithInterruptPin1() {
-        assertThat(identity(PcRig.PM)).containsExactly(0x71138086L, 0x06800003L, 0x00000000L, 0x11001af4L, 0x00000100L);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        host bridge 00.0 identity matches the table                    | 0x00 | 0x12378086 0x06000002 0x00000000 0x11001af4 0x00000000
+        PIIX3 ISA 01.0 identity is multifunction and matches the table | 0x08 | 0x70008086 0x06010000 0x00800000 0x11001af4 0x00000000
+        PIIX3 IDE 01.1 identity matches the table                      | 0x09 | 0x70108086 0x01018000 0x00000000 0x11001af4 0x00000000
+        PIIX4 PM 01.3 identity matches the table with interrupt pin 1  | 0x0b | 0x71138086 0x06800003 0x00000000 0x11001af4 0x00000100
+        """)
+    void identityMatchesTheTable(final String function, final String devfn, final String registers) {
+        long[] expected = Arrays.stream(registers.split(" ")).mapToLong(Long::decode).toArray();
+        assertThat(identity(Integer.decode(devfn))).containsExactly(expected);
     }
 
     // ---- the facts table: 0x04 (command/status) ----------------------------------------------------
 
-    @Test
-    void hostBridgeCommandStatusIsZeroAtPowerOn() {
-        assertThat(pc.cfgReadl(PcRig.HOST, 0x04)).isEqualTo(0x00000000L);
-    }
-
-    @Test
-    void ideCommandStatusIs0x02800000AtPowerOn() {
-        assertThat(pc.cfgReadl(PcRig.IDE, 0x04)).isEqualTo(0x02800000L);
-    }
-
-    @Test
-    void pmCommandStatusIs0x02800000AtPowerOn() {
-        assertThat(pc.cfgReadl(PcRig.PM, 0x04)).isEqualTo(0x02800000L);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        host bridge command/status is zero at power-on | 0x00 | 0x00000000
+        IDE command/status is 0x02800000 at power-on   | 0x09 | 0x02800000
+        PM command/status is 0x02800000 at power-on    | 0x0b | 0x02800000
+        """)
+    void commandStatusAtPowerOn(final String function, final String devfn, final String commandStatus) {
+        assertThat(pc.cfgReadl(Integer.decode(devfn), 0x04)).isEqualTo(Long.decode(commandStatus));
     }
 
     @Test
@@ -104,10 +94,16 @@ class PcBus0FunctionsTest {
         }
     }
 
-    @Test
-    void latencyTimerHeaderTypeAndBistAreReadOnly() {
-        pc.cfgWritel(PcRig.ISA, 0x0c, 0xffffffffL);
-        assertThat(pc.cfgReadl(PcRig.ISA, 0x0c)).isEqualTo(0x008000ffL);
+    /** A dword of all ones written to a register lands only on its writable bits. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        latency timer, header type and BIST are read-only | 0x08 | 0x0c | 0x008000ff
+        IDE BAR4 sizing reads 0xfffffff1                  | 0x09 | 0x20 | 0xfffffff1
+        """)
+    void allOnesWrittenKeepOnlyTheWritableBits(final String behaviour, final String devfn, final String register,
+            final String readBack) {
+        pc.cfgWritel(Integer.decode(devfn), Integer.decode(register), 0xffffffffL);
+        assertThat(pc.cfgReadl(Integer.decode(devfn), Integer.decode(register))).isEqualTo(Long.decode(readBack));
     }
 
     @Test
@@ -121,12 +117,6 @@ class PcBus0FunctionsTest {
     @Test
     void ideBar4ReadsIoTypeBitAtPowerOn() {
         assertThat(pc.cfgReadl(PcRig.IDE, 0x20)).isEqualTo(0x00000001L);
-    }
-
-    @Test
-    void ideBar4SizingReads0xfffffff1() {
-        pc.cfgWritel(PcRig.IDE, 0x20, 0xffffffffL);
-        assertThat(pc.cfgReadl(PcRig.IDE, 0x20)).isEqualTo(0xfffffff1L);
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.clock.VirtualClock;
@@ -48,32 +50,26 @@ class PcCmosTest {
         }).join();
     }
 
-    @Test
-    void defaultMachine() {
-        assertThat(cmos(1, 128 * MIB, "cad", null, true)).isEqualTo(Map.of(
-                0x14, 0x06, 0x15, 0x80, 0x16, 0x02, 0x17, 0xff, 0x18, 0xff, 0x30, 0xff, 0x31, 0xff, 0x35, 0x07,
-                0x38, 0x30, 0x3d, 0x12));
+    /** {@code pairs} as "register=value" in hex, separated by blanks. */
+    private static Map<Integer, Integer> bytes(final String pairs) {
+        Map<Integer, Integer> out = new TreeMap<>();
+        for (String pair : pairs.trim().split("\\s+")) {
+            String[] rv = pair.split("=");
+            out.put(Integer.parseInt(rv[0], 16), Integer.parseInt(rv[1], 16));
+        }
+        return out;
     }
 
-    @Test
-    void fourGigabytesFourCpusBootNdaNoFdBootchk() {
-        assertThat(cmos(4, 4096 * MIB, "nda", null, false)).isEqualTo(Map.ofEntries(
-                Map.entry(0x14, 0x06), Map.entry(0x15, 0x80), Map.entry(0x16, 0x02), Map.entry(0x17, 0xff),
-                Map.entry(0x18, 0xff), Map.entry(0x30, 0xff), Map.entry(0x31, 0xff), Map.entry(0x35, 0xbf),
-                Map.entry(0x38, 0x11), Map.entry(0x3d, 0x34), Map.entry(0x5c, 0x40), Map.entry(0x5f, 0x03)));
-    }
-
-    @Test
-    void ramFromThreeAndAHalfGigabytesOnIsSplitAtThree() {
-        assertThat(cmos(2, 3600 * MIB, "cad", null, true)).isEqualTo(Map.ofEntries(
-                Map.entry(0x14, 0x06), Map.entry(0x15, 0x80), Map.entry(0x16, 0x02), Map.entry(0x17, 0xff),
-                Map.entry(0x18, 0xff), Map.entry(0x30, 0xff), Map.entry(0x31, 0xff), Map.entry(0x35, 0xbf),
-                Map.entry(0x38, 0x30), Map.entry(0x3d, 0x12), Map.entry(0x5c, 0x21), Map.entry(0x5f, 0x01)));
-    }
-
-    @Test
-    void oneMegabyteAndABootOnce() {
-        assertThat(cmos(1, MIB, "c", "d", true)).isEqualTo(Map.of(0x14, 0x06, 0x15, 0x80, 0x16, 0x02, 0x3d, 0x03));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+        the default machine                             | 1 | 128  | cad | - | true  | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=07 38=30 3d=12
+        4 GiB, 4 CPUs, boot order nda, no fd boot check | 4 | 4096 | nda | - | false | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=bf 38=11 3d=34 5c=40 5f=03
+        RAM from 3.5 GiB on is split at 3 GiB           | 2 | 3600 | cad | - | true  | 14=06 15=80 16=02 17=ff 18=ff 30=ff 31=ff 35=bf 38=30 3d=12 5c=21 5f=01
+        one megabyte and a boot once                    | 1 | 1    | c   | d | true  | 14=06 15=80 16=02 3d=03
+        """)
+    void theNonZeroBytesAreQemus(final String options, final int cpus, final long ramMib, final String order,
+            final String once, final boolean fdBootchk, final String expected) {
+        assertThat(cmos(cpus, ramMib * MIB, order, once, fdBootchk)).isEqualTo(bytes(expected));
     }
 
     @Test

@@ -4,16 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** PCI configuration mechanism #1 on {@code -M pc}, as seen by IN/OUT (facts §1). */
 class PciConfigMechanismTest {
     @RegisterExtension
     final PcRig pc = PcRig.startedBeforeEach();
 
-    @Test
-    void outlCf8StoresAllThirtyTwoBitsIncludingLowAndReservedBits() {
-        pc.outl(0xcf8, 0xff000003L);
-        assertThat(pc.inl(0xcf8)).isEqualTo(0xff000003L);
+    /** Reads every width at {@code port}, asserting all ones at each. */
+    private void assertAllOnesAtEveryWidth(final int port) {
+        assertThat(pc.inl(port)).isEqualTo(0xffffffffL);
+        assertThat(pc.inw(port)).isEqualTo(0xffffL);
+        assertThat(pc.inb(port)).isEqualTo(0xffL);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        outl 0xcf8 stores all thirty-two bits including low and reserved bits | 0xff000003 | 0xcf8 | 0xff000003
+        cf8 bits 30 to 24 are ignored: 0xcfc reads 00.0's IDs                 | 0xff000000 | 0xcfc | 0x12378086
+        """)
+    void aDwordReadAfterLatchingAnAddress(final String behaviour, final String address, final String port,
+            final String value) {
+        pc.outl(0xcf8, Long.decode(address));
+        assertThat(pc.inl(Integer.decode(port))).isEqualTo(Long.decode(value));
     }
 
     @Test
@@ -54,9 +68,7 @@ class PciConfigMechanismTest {
     @Test
     void dataPortReadsAllOnesAndIgnoresWritesWhileTheEnableBitIsClear() {
         pc.outl(0xcf8, 0x00000000L);
-        assertThat(pc.inl(0xcfc)).isEqualTo(0xffffffffL);
-        assertThat(pc.inw(0xcfc)).isEqualTo(0xffffL);
-        assertThat(pc.inb(0xcfc)).isEqualTo(0xffL);
+        assertAllOnesAtEveryWidth(0xcfc);
         pc.outl(0xcf8, 0x00000b40L); // PMBA of 01.3, enable bit clear
         pc.outl(0xcfc, 0x0000d000L);
         assertThat(pc.cfgReadl(PcRig.PM, 0x40)).isEqualTo(0x00000001L);
@@ -71,17 +83,9 @@ class PciConfigMechanismTest {
     }
 
     @Test
-    void cf8Bits30To24AreIgnored() {
-        pc.outl(0xcf8, 0xff000000L);
-        assertThat(pc.inl(0xcfc)).isEqualTo(0x12378086L);
-    }
-
-    @Test
     void unknownBusReadsAllOnesPerWidth() {
         pc.outl(0xcf8, 0x80010000L);
-        assertThat(pc.inl(0xcfc)).isEqualTo(0xffffffffL);
-        assertThat(pc.inw(0xcfc)).isEqualTo(0xffffL);
-        assertThat(pc.inb(0xcfc)).isEqualTo(0xffL);
+        assertAllOnesAtEveryWidth(0xcfc);
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.runstate.core.Machine;
 import org.runstate.core.NmiHandler;
 import org.runstate.core.qapi.SetActionCommand;
@@ -50,10 +53,31 @@ final class HumanMonitorCommandTest {
         assertThat(client.execute(request("info name", null))).isEqualTo("{\"return\": \"\\u00E9t\\u00E9\\r\\n\"}");
     }
 
-    @Test
-    void watchdogActionLowersOnlyAsciiLetters() throws IOException {
-        serve(null, b -> b);
-        assertThat(hmp("watchdog_action \u00c9X")).isEqualTo("Error: invalid parameter value: \u00c9x\r\n");
+    /** A machine option by name, for the tables below. */
+    private static UnaryOperator<Machine.Builder> machine(final String option) {
+        return switch (option) {
+            case "default" -> b -> b;
+            case "no autostart" -> b -> b.autostart(false);
+            case "wake-up supported" -> b -> b.wakeupSupported(true);
+            default -> throw new IllegalArgumentException(option);
+        };
+    }
+
+    /** A command line and the line it prints (CRLF-terminated, as HMP output is). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+        watchdog_action lowers only ASCII letters              | default           | watchdog_action \u00c9X | Error: invalid parameter value: \u00c9x
+        info status in prelaunch names the state               | no autostart      | info status             | VM status: paused (prelaunch)
+        system_wakeup without suspend support prints the error | default           | system_wakeup           | Error: wake-up from suspend is not supported by this guest
+        system_wakeup when not suspended prints the error      | wake-up supported | system_wakeup           | Error: Unable to wake up: guest is not in suspended state
+        nmi without an NMI handler prints the error            | default           | nmi                     | Error: this feature or command is not currently supported
+        an unknown command is named as typed                   | default           | foo bar                 | unknown command: 'foo'
+        an unknown info subcommand is named with info          | default           | info foo                | unknown command: 'info foo'
+        """)
+    void aCommandLinePrints(final String behaviour, final String machineOption, final String commandLine,
+            final String printed) throws IOException {
+        serve(null, machine(machineOption));
+        assertThat(hmp(commandLine)).isEqualTo(printed + "\r\n");
     }
 
     @Test
@@ -69,10 +93,12 @@ final class HumanMonitorCommandTest {
         assertThat(hmp("info name")).isEqualTo("guest-a\r\n");
     }
 
-    @Test
-    void infoNameWithoutANamePrintsNothing() throws IOException {
+    /** {@code info name} without a guest name, and a blank line: nothing printed, not even a newline. */
+    @ParameterizedTest(name = "command line \"{0}\" prints nothing")
+    @ValueSource(strings = {"info name", " \t "})
+    void aCommandLinePrintsNothing(final String commandLine) throws IOException {
         serve(null, b -> b);
-        assertThat(hmp("info name")).isEmpty();
+        assertThat(hmp(commandLine)).isEmpty();
     }
 
     @Test
@@ -82,26 +108,16 @@ final class HumanMonitorCommandTest {
     }
 
     @Test
-    void infoStatusInPrelaunchNamesTheState() throws IOException {
-        serve(null, b -> b.autostart(false));
-        assertThat(hmp("info status")).isEqualTo("VM status: paused (prelaunch)\r\n");
-    }
-
-    @Test
     void stopPausesWithTheStopEventBeforeTheReply() throws IOException {
         serve(null, b -> b);
-        client.send(request("stop", 5) + "\n");
-        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo("STOP");
-        assertThat(client.readLine()).isEqualTo("{\"return\": \"\", \"id\": 5}");
+        assertEventThenReply("stop", 5, "STOP", "{\"return\": \"\", \"id\": 5}");
         assertThat(hmp("info status")).isEqualTo("VM status: paused\r\n");
     }
 
     @Test
     void stopWhilePausedIsSilent() throws IOException {
         serve(null, b -> b);
-        client.send(request("s", null) + "\n");
-        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo("STOP");
-        assertThat(client.readLine()).isEqualTo("{\"return\": \"\"}");
+        assertEventThenReply("s", null, "STOP", "{\"return\": \"\"}");
         client.send(request("stop", null) + "\n");
         assertThat(client.readLine()).as("no second STOP").isEqualTo("{\"return\": \"\"}");
     }
@@ -109,13 +125,9 @@ final class HumanMonitorCommandTest {
     @Test
     void contAndItsAliasCResumeWithTheResumeEventBeforeTheReply() throws IOException {
         serve(null, b -> b.autostart(false));
-        client.send(request("c", "go") + "\n");
-        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo("RESUME");
-        assertThat(client.readLine()).isEqualTo("{\"return\": \"\", \"id\": \"go\"}");
+        assertEventThenReply("c", "go", "RESUME", "{\"return\": \"\", \"id\": \"go\"}");
         assertThat(hmp("stop")).isEmpty(); // skips its STOP event
-        client.send(request("cont", null) + "\n");
-        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo("RESUME");
-        assertThat(client.readLine()).isEqualTo("{\"return\": \"\"}");
+        assertEventThenReply("cont", null, "RESUME", "{\"return\": \"\"}");
         assertThat(hmp("info status")).isEqualTo("VM status: running\r\n");
     }
 
@@ -145,21 +157,7 @@ final class HumanMonitorCommandTest {
     @Test
     void systemPowerdownSendsPowerdownBeforeTheReply() throws IOException {
         serve(null, b -> b);
-        client.send(request("system_powerdown", null) + "\n");
-        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo("POWERDOWN");
-        assertThat(client.readLine()).isEqualTo("{\"return\": \"\"}");
-    }
-
-    @Test
-    void systemWakeupWithoutSuspendSupportPrintsTheError() throws IOException {
-        serve(null, b -> b);
-        assertThat(hmp("system_wakeup")).isEqualTo("Error: wake-up from suspend is not supported by this guest\r\n");
-    }
-
-    @Test
-    void systemWakeupWhenNotSuspendedPrintsTheError() throws IOException {
-        serve(null, b -> b.wakeupSupported(true));
-        assertThat(hmp("system_wakeup")).isEqualTo("Error: Unable to wake up: guest is not in suspended state\r\n");
+        assertEventThenReply("system_powerdown", null, "POWERDOWN", "{\"return\": \"\"}");
     }
 
     @Test
@@ -198,28 +196,10 @@ final class HumanMonitorCommandTest {
     }
 
     @Test
-    void nmiWithoutAnNmiHandlerPrintsTheError() throws IOException {
-        serve(null, b -> b);
-        assertThat(hmp("nmi")).isEqualTo("Error: this feature or command is not currently supported\r\n");
-    }
-
-    @Test
     void nmiReachesEveryVcpu() throws IOException {
         serve(null, b -> b.vcpus(2).nmi(NmiHandler.ALL_VCPUS));
         assertThat(hmp("nmi")).isEmpty();
         assertThat(qmp.machine.vcpus().vcpus()).extracting(Vcpu::nmiCount).containsExactly(1L, 1L);
-    }
-
-    @Test
-    void unknownCommandIsNamedAsTyped() throws IOException {
-        serve(null, b -> b);
-        assertThat(hmp("foo bar")).isEqualTo("unknown command: 'foo'\r\n");
-    }
-
-    @Test
-    void unknownInfoSubcommandIsNamedWithInfo() throws IOException {
-        serve(null, b -> b);
-        assertThat(hmp("info foo")).isEqualTo("unknown command: 'info foo'\r\n");
     }
 
     @Test
@@ -229,12 +209,6 @@ final class HumanMonitorCommandTest {
                 "stop|s: extraneous characters at the end of line\r\nTry \"help stop\" for more information\r\n");
         assertThat(hmp("info status x")).isEqualTo(
                 "status: extraneous characters at the end of line\r\nTry \"help info status\" for more information\r\n");
-    }
-
-    @Test
-    void blankCommandLinePrintsNothing() throws IOException {
-        serve(null, b -> b);
-        assertThat(hmp(" \t ")).isEmpty();
     }
 
     @Test
@@ -287,6 +261,13 @@ final class HumanMonitorCommandTest {
         serve(null, b -> b);
         assertThat(client.execute(withCpu("stop", 7))).contains("expects a CPU number");
         assertThat(hmp("info status")).isEqualTo("VM status: running\r\n");
+    }
+
+    /** Sends {@code commandLine} through human-monitor-command; {@code event} must arrive before the {@code reply} line. */
+    private void assertEventThenReply(final String commandLine, final Object id, final String event, final String reply) {
+        client.send(request(commandLine, id) + "\n");
+        assertThat(QmpTestClient.eventName(client.readLine())).isEqualTo(event);
+        assertThat(client.readLine()).isEqualTo(reply);
     }
 
     private void serve(final String guestName, final UnaryOperator<Machine.Builder> machine) throws IOException {

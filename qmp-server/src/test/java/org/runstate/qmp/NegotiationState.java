@@ -2,22 +2,21 @@ package org.runstate.qmp;
 
 /** A connection's negotiation state as {@code QmpSession} keeps it, for driving the dispatcher directly. */
 final class NegotiationState implements QmpSessionState {
-    private boolean commandMode;
-    private boolean oob;
+    /** Null while in capabilities negotiation; then whether OOB was enabled. */
+    private Boolean oobAfterNegotiation;
 
     @Override
     public boolean commandMode() {
-        return commandMode;
+        return oobAfterNegotiation != null;
     }
 
     @Override
     public boolean oobEnabled() {
-        return oob;
+        return Boolean.TRUE.equals(oobAfterNegotiation);
     }
 
     @Override
     public void negotiated(final boolean enableOob) {
-        commandMode = true;
-        oob = enableOob;
+        oobAfterNegotiation = enableOob;
     }
 }

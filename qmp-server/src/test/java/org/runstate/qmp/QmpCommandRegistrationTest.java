@@ -7,17 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.runstate.qmp.schema.QapiSchema;
 import org.runstate.qmp.schema.QapiSchema.CommandDefinition;
-import org.runstate.qmp.schema.QapiSchema.Definition;
 import org.runstate.qmp.schema.QapiSchema.EnumDefinition;
 import org.runstate.qmp.schema.QapiSchema.Member;
 import org.runstate.qmp.schema.QapiSchema.StructDefinition;
@@ -149,8 +148,7 @@ final class QmpCommandRegistrationTest {
     void registeringTheSameCommandTwiceIsRefused() throws IOException {
         qmp.start();
         qmp.server.register(ECHO_SCHEMA, "x-echo", this::echo);
-        assertThatThrownBy(() -> qmp.server.register(ECHO_SCHEMA, "x-echo", this::echo))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("command x-echo is already registered");
+        assertRegistering(ECHO_SCHEMA, "x-echo").hasMessage("command x-echo is already registered");
     }
 
     @Test
@@ -167,8 +165,7 @@ final class QmpCommandRegistrationTest {
         qmp.start();
         CommandDefinition untyped = new CommandDefinition("x-echo", "7.2", List.of(new Member("text", null, false)),
                 null, false);
-        assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(untyped)), "x-echo", this::echo))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("member 'text' of x-echo has no type");
+        assertRegistering(new QapiSchema(List.of(untyped)), "x-echo").hasMessage("member 'text' of x-echo has no type");
     }
 
     @Test
@@ -176,8 +173,7 @@ final class QmpCommandRegistrationTest {
         qmp.start();
         StructDefinition twice = new StructDefinition("EchoReply", "7.2",
                 List.of(new Member("text", "str", false), new Member("text", "str", true)));
-        assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(ECHO_MODE, twice, ECHO)), "x-echo",
-                this::echo)).isInstanceOf(IllegalArgumentException.class)
+        assertRegistering(new QapiSchema(List.of(ECHO_MODE, twice, ECHO)), "x-echo")
                 .hasMessage("EchoReply has the member 'text' twice");
     }
 
@@ -185,24 +181,21 @@ final class QmpCommandRegistrationTest {
     void anEnumValueTwiceIsRefused() throws IOException {
         qmp.start();
         EnumDefinition twice = new EnumDefinition("EchoMode", "7.2", List.of("plain", "plain"));
-        assertThatThrownBy(() -> qmp.server.register(new QapiSchema(List.of(twice, ECHO_REPLY, ECHO)), "x-echo",
-                this::echo)).isInstanceOf(IllegalArgumentException.class)
+        assertRegistering(new QapiSchema(List.of(twice, ECHO_REPLY, ECHO)), "x-echo")
                 .hasMessage("enum EchoMode has the value 'plain' twice");
     }
 
     @Test
     void definitionsWithoutTheNamedCommandAreRefused() throws IOException {
         qmp.start();
-        assertThatThrownBy(() -> qmp.server.register(ECHO_SCHEMA, "x-other", this::echo))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("the definitions have no command named x-other");
+        assertRegistering(ECHO_SCHEMA, "x-other").hasMessage("the definitions have no command named x-other");
     }
 
     @Test
     void aTypeDefinedNowhereIsRefused() throws IOException {
         qmp.start();
         QapiSchema withoutMode = new QapiSchema(List.of(ECHO_REPLY, ECHO));
-        assertThatThrownBy(() -> qmp.server.register(withoutMode, "x-echo", this::echo))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertRegistering(withoutMode, "x-echo")
                 .hasMessage("type EchoMode used by command x-echo is not defined");
     }
 
@@ -245,6 +238,12 @@ final class QmpCommandRegistrationTest {
     private QmpTestClient serve(final Consumer<QmpServer> setup) throws IOException {
         qmp.start(QmpServerOptions.defaults(), b -> b, setup);
         return qmp.connectNegotiated();
+    }
+
+    /** What registering {@code name} from {@code schema} with the echo handler throws: a refusal. */
+    private AbstractThrowableAssert<?, ? extends Throwable> assertRegistering(final QapiSchema schema, final String name) {
+        return assertThatThrownBy(() -> qmp.server.register(schema, name, this::echo))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private Object echo(final Map<String, Object> args) {

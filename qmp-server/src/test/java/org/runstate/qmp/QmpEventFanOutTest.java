@@ -53,7 +53,7 @@ final class QmpEventFanOutTest {
     void soWhenTheControlThreadRunsTheCommand() throws IOException {
         for (int i = 0; i < 20; i++) {
             CountDownLatch release = new CountDownLatch(1);
-            qmp.machine.execute(() -> awaitUninterruptibly(release)); // the stop queues behind this
+            qmp.holdControlThreadUntil(release); // the stop queues behind this
             commander.send("{\"execute\": \"stop\", \"id\": " + i + "}\n");
             release.countDown();
             assertThat(QmpTestClient.eventName(commander.readLine())).isEqualTo("STOP");
@@ -98,18 +98,6 @@ final class QmpEventFanOutTest {
                 return null;
             }
             heard.append(new String(buf.array(), 0, n, StandardCharsets.US_ASCII));
-        }
-    }
-
-    private static void awaitUninterruptibly(final CountDownLatch latch) {
-        boolean done = false;
-        while (!done) {
-            try {
-                latch.await();
-                done = true;
-            } catch (InterruptedException e) {
-                // hold on until released
-            }
         }
     }
 }

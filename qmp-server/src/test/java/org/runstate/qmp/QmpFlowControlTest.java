@@ -37,7 +37,7 @@ final class QmpFlowControlTest {
     @Test
     void withoutOobOnlyOneInBandCommandIsInFlight() throws IOException {
         QmpTestClient c = qmp.connectNegotiated();
-        blockControlThread();
+        qmp.holdControlThreadUntil(release);
         // the exec-oob would be refused at once by the reader, if the reader read it
         c.send("{\"execute\": \"query-status\", \"id\": 1}{\"exec-oob\": \"query-status\", \"id\": \"oob\"}\n");
         assertThat(c.readLineWithin(QUIET)).isNull();
@@ -61,7 +61,7 @@ final class QmpFlowControlTest {
     @Test
     void execOobErrorOvertakesQueuedInBandRepliesWhichKeepTheirOrder() throws IOException {
         QmpTestClient c = qmp.connect().negotiateOob();
-        blockControlThread();
+        qmp.holdControlThreadUntil(release);
         c.send("{\"execute\": \"query-status\", \"id\": 1}{\"execute\": \"stop\", \"id\": 2}"
                 + "{\"execute\": \"query-status\", \"id\": 3}{\"exec-oob\": \"query-status\", \"id\": \"oob\"}\n");
         assertThat(c.readLine()).isEqualTo(OOB_REFUSED); // while the control thread is still held
@@ -76,7 +76,7 @@ final class QmpFlowControlTest {
     @Test
     void withOobEightInBandCommandsMayBeInFlightButNotNine() throws IOException {
         QmpTestClient c = qmp.connect().negotiateOob();
-        blockControlThread();
+        qmp.holdControlThreadUntil(release);
         c.send(inBand(1, 8) + "{\"exec-oob\": \"query-status\", \"id\": \"oob\"}\n");
         assertThat(c.readLine()).isEqualTo(OOB_REFUSED); // eight in flight: still reading
         c.send(inBand(9, 9) + "{\"exec-oob\": \"query-status\", \"id\": \"late\"}\n");
@@ -101,20 +101,5 @@ final class QmpFlowControlTest {
             s.append("{\"execute\": \"query-status\", \"id\": ").append(i).append('}');
         }
         return s.toString();
-    }
-
-    /** Holds the control thread until {@link #release} opens; commands submitted later wait behind. */
-    private void blockControlThread() {
-        qmp.machine.execute(() -> {
-            boolean done = false;
-            while (!done) {
-                try {
-                    release.await();
-                    done = true;
-                } catch (InterruptedException e) {
-                    // keep holding until released
-                }
-            }
-        });
     }
 }

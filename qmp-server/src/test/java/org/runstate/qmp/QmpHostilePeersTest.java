@@ -52,7 +52,7 @@ final class QmpHostilePeersTest {
         }
         client.send("\"}\n" + AFTER);
 
-        assertThat(linesUpToAfter(client)).containsExactly(
+        assertThat(client.readNonEventsThrough("\"after\"")).containsExactly(
                 error("JSON token size limit exceeded"),
                 error("JSON parse error, stray 'X'"),
                 error("JSON parse error, expecting value"),
@@ -212,18 +212,8 @@ final class QmpHostilePeersTest {
             final List<String> expected) throws IOException {
         client.write(input);
         client.send(AFTER);
-        assertThat(linesUpToAfter(client)).containsExactlyElementsOf(expected);
+        assertThat(client.readNonEventsThrough("\"after\"")).containsExactlyElementsOf(expected);
         client.assertCleanFraming();
-    }
-
-    private static List<String> linesUpToAfter(final QmpTestClient client) {
-        List<String> lines = new ArrayList<>();
-        String line;
-        do {
-            line = client.readNonEvent();
-            lines.add(line);
-        } while (!line.contains("\"after\""));
-        return lines;
     }
 
     /** QEMU's response line (without CRLF) to a JSON error, rendered by the server's own writer. */

@@ -39,7 +39,7 @@ final class QmpInputLimitsTest {
     void hugeStringGivesTheTokenSizeLimitErrorAndTheSessionRecovers() throws IOException {
         start(MAX_MESSAGE_BYTES);
         client.send("{\"execute\": \"query-status\", \"id\": \"" + "X".repeat(50_000) + "\"}\n" + AFTER);
-        List<String> lines = linesUpToAfter();
+        List<String> lines = client.readLinesThrough("\"after\"");
         // the string token is cut off at the limit; the rest of it is lexed afresh: 'X' is a
         // lexical error, which skips up to the '}' that then closes nothing
         assertThat(lines).containsExactly(
@@ -57,24 +57,15 @@ final class QmpInputLimitsTest {
         expected.add(error("JSON nesting depth limit exceeded"));
         expected.addAll(Collections.nCopies(1025, error("JSON parse error, expecting value")));
         expected.add(AFTER_REPLY);
-        assertThat(linesUpToAfter()).containsExactlyElementsOf(expected);
+        assertThat(client.readLinesThrough("\"after\"")).containsExactlyElementsOf(expected);
     }
 
     @Test
     void nesting1024DeepIsAcceptedAsJson() throws IOException {
         start(JsonStreamer.DEFAULT_MAX_TOKEN_SIZE);
         client.send("[".repeat(1024) + "]".repeat(1024) + "\n" + AFTER);
-        assertThat(linesUpToAfter()).containsExactly(error("QMP input must be a JSON object"), AFTER_REPLY);
-    }
-
-    private List<String> linesUpToAfter() {
-        List<String> lines = new ArrayList<>();
-        String line;
-        do {
-            line = client.readLine();
-            lines.add(line);
-        } while (!line.contains("\"after\""));
-        return lines;
+        assertThat(client.readLinesThrough("\"after\""))
+                .containsExactly(error("QMP input must be a JSON object"), AFTER_REPLY);
     }
 
     private static String error(final String desc) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A QMP client over a real socket for tests. A reader thread splits what arrives at CRLF and
@@ -130,6 +131,26 @@ final class QmpTestClient implements AutoCloseable {
                 return line;
             }
         }
+    }
+
+    /** The lines up to and including the first that contains {@code marker}. */
+    List<String> readLinesThrough(final String marker) {
+        return readThrough(marker, this::readLine);
+    }
+
+    /** The lines that are not events up to and including the first that contains {@code marker}. */
+    List<String> readNonEventsThrough(final String marker) {
+        return readThrough(marker, this::readNonEvent);
+    }
+
+    private static List<String> readThrough(final String marker, final Supplier<String> next) {
+        List<String> lines = new ArrayList<>();
+        String line;
+        do {
+            line = next.get();
+            lines.add(line);
+        } while (!line.contains(marker));
+        return lines;
     }
 
     /** The next line if one arrives in time, else {@code null}; fails on EOF. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -122,6 +123,24 @@ final class QmpTestServer implements BeforeEachCallback, AfterEachCallback, Auto
     /** A connected client in command mode (no OOB). */
     QmpTestClient connectNegotiated() throws IOException {
         return connect().negotiate();
+    }
+
+    /**
+     * Holds the machine's control thread until {@code release} opens, through interrupts too;
+     * commands submitted meanwhile wait behind it.
+     */
+    void holdControlThreadUntil(final CountDownLatch release) {
+        machine.execute(() -> {
+            boolean done = false;
+            while (!done) {
+                try {
+                    release.await();
+                    done = true;
+                } catch (InterruptedException e) {
+                    // keep holding until released
+                }
+            }
+        });
     }
 
     /** Remembers something to close before the server. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.runstate.core.clock.Clock;
 import org.runstate.core.clock.ClockTimer;
 import org.runstate.core.clock.VirtualClock;
 import org.runstate.core.qapi.ShutdownCause;
@@ -35,9 +38,14 @@ class ExitInsideTimerTest {
 
     /** A timer that runs the watchdog action at {@code delayNs} from now, as a device expiry does. */
     private static void expireIn(final MachineHarness h, final long delayNs) {
+        timerIn(h, delayNs, h.machine.watchdog()::perform);
+    }
+
+    /** Arms a new timer that runs {@code callback} {@code delayNs} from now (stepped time: now stands still). */
+    private static void timerIn(final MachineHarness h, final long delayNs, final Runnable callback) {
         h.qmp(() -> {
             VirtualClock clock = h.machine.virtualClock();
-            clock.newTimer(h.machine.watchdog()::perform).mod(clock.nowNs() + delayNs);
+            clock.newTimer(callback).mod(clock.nowNs() + delayNs);
         });
     }
 
@@ -73,16 +81,12 @@ class ExitInsideTimerTest {
     void noTimerOfTheSameStepFiresAfterAnExitNowNotEvenOneWithTheSameDeadline() {
         try (MachineHarness h = stepped(new ActionCommandLine())) {
             List<String> fired = new CopyOnWriteArrayList<>();
-            h.qmp(() -> {
-                VirtualClock clock = h.machine.virtualClock();
-                long at = clock.nowNs() + 100 * MS;
-                clock.newTimer(() -> {
-                    fired.add("exit");
-                    h.machine.exitNow(0);
-                }).mod(at);
-                clock.newTimer(() -> fired.add("same deadline")).mod(at);
-                clock.newTimer(() -> fired.add("later")).mod(at + 100 * MS);
+            timerIn(h, 100 * MS, () -> {
+                fired.add("exit");
+                h.machine.exitNow(0);
             });
+            timerIn(h, 100 * MS, () -> fired.add("same deadline"));
+            timerIn(h, 200 * MS, () -> fired.add("later"));
             h.qmp(() -> h.machine.stepVirtualClock(1000 * MS));
             assertThat(h.awaitTermination().exitStatus()).isZero();
             assertThat(fired).containsExactly("exit");
@@ -110,12 +114,8 @@ class ExitInsideTimerTest {
     void aRequestThatEndsTheMachineStopsTheStepToo() {
         try (MachineHarness h = stepped(new ActionCommandLine())) {
             List<String> fired = new CopyOnWriteArrayList<>();
-            h.qmp(() -> {
-                VirtualClock clock = h.machine.virtualClock();
-                long at = clock.nowNs() + 100 * MS;
-                clock.newTimer(() -> h.machine.requests().shutdown(ShutdownCause.GUEST_SHUTDOWN)).mod(at);
-                clock.newTimer(() -> fired.add("later")).mod(at + 100 * MS);
-            });
+            timerIn(h, 100 * MS, () -> h.machine.requests().shutdown(ShutdownCause.GUEST_SHUTDOWN));
+            timerIn(h, 200 * MS, () -> fired.add("later"));
             h.qmp(() -> h.machine.stepVirtualClock(1000 * MS));
             assertThat(h.awaitTermination().exitStatus()).isZero();
             assertThat(h.eventNames()).containsExactly("SHUTDOWN");
@@ -123,12 +123,14 @@ class ExitInsideTimerTest {
         }
     }
 
-    @Test
-    void withHostDrivenTimeTheLoopRunsNoOtherExpiredTimerAfterAnExitNow() {
+    /** On the virtual clock (host-driven here) and on the realtime clock alike. */
+    @ParameterizedTest(name = "with host-driven time the loop runs no other expired {0} timer after an exitNow")
+    @ValueSource(strings = {"virtual", "realtime"})
+    void withHostDrivenTimeTheLoopRunsNoOtherExpiredTimerAfterAnExitNow(final String clockName) {
         try (MachineHarness h = MachineHarness.start(b -> b)) {
             List<String> fired = new CopyOnWriteArrayList<>();
             h.qmp(() -> {
-                VirtualClock clock = h.machine.virtualClock();
+                Clock clock = clockName.equals("virtual") ? h.machine.virtualClock() : h.machine.realtimeClock();
                 long now = clock.nowNs();
                 ClockTimer first = clock.newTimer(() -> {
                     fired.add("exit");
@@ -137,24 +139,6 @@ class ExitInsideTimerTest {
                 ClockTimer second = clock.newTimer(() -> fired.add("second"));
                 first.mod(now); // both are due at the loop's next timer run
                 second.mod(now);
-            });
-            assertThat(h.awaitTermination().exitStatus()).isZero();
-            assertThat(fired).containsExactly("exit");
-        }
-    }
-
-    @Test
-    void realtimeTimersStopAfterAnExitNowToo() {
-        try (MachineHarness h = MachineHarness.start(b -> b)) {
-            List<String> fired = new CopyOnWriteArrayList<>();
-            h.qmp(() -> {
-                var clock = h.machine.realtimeClock();
-                long now = clock.nowNs();
-                clock.newTimer(() -> {
-                    fired.add("exit");
-                    h.machine.exitNow(0);
-                }).mod(now);
-                clock.newTimer(() -> fired.add("second")).mod(now);
             });
             assertThat(h.awaitTermination().exitStatus()).isZero();
             assertThat(fired).containsExactly("exit");

@@ -22,10 +22,16 @@ class GuestPanicTest {
         return MachineHarness.start(b -> b.actions(cli.toCommand()));
     }
 
+    /** A machine under {@code actions} whose guest (vCPU context) has just reported a panic without information. */
+    private static MachineHarness panickedAsAGuestUnder(final String actions) {
+        MachineHarness h = withActions(actions);
+        h.guest(() -> h.machine.panics().guestPanicked(null));
+        return h;
+    }
+
     @Test
     void defaultPanicPowersOffWithoutAStopAndExitsZero() {
-        try (MachineHarness h = withActions("")) {
-            h.guest(() -> h.machine.panics().guestPanicked(null));
+        try (MachineHarness h = panickedAsAGuestUnder("")) {
             assertThat(h.awaitTermination()).isEqualTo(new Termination(0, false));
             assertThat(h.events()).containsExactly(new GuestPanickedEvent(GuestPanicAction.POWEROFF, null),
                     new ShutdownEvent(true, ShutdownCause.GUEST_PANIC));
@@ -34,8 +40,7 @@ class GuestPanicTest {
 
     @Test
     void panicPauseStopsInGuestPanickedAndContResumes() {
-        try (MachineHarness h = withActions("panic=pause")) {
-            h.guest(() -> h.machine.panics().guestPanicked(null));
+        try (MachineHarness h = panickedAsAGuestUnder("panic=pause")) {
             assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
             assertThat(h.events()).containsExactly(new GuestPanickedEvent(GuestPanicAction.PAUSE, null), StopEvent.INSTANCE);
             assertThat(h.machine.vcpus().vcpus().get(0).crashOccurred()).isTrue();
@@ -55,8 +60,7 @@ class GuestPanicTest {
 
     @Test
     void panicNoneKeepsRunning() {
-        try (MachineHarness h = withActions("panic=none")) {
-            h.guest(() -> h.machine.panics().guestPanicked(null));
+        try (MachineHarness h = panickedAsAGuestUnder("panic=none")) {
             assertThat(h.state()).isEqualTo(RunState.RUNNING);
             assertThat(h.events()).containsExactly(new GuestPanickedEvent(GuestPanicAction.RUN, null));
         }
@@ -64,8 +68,7 @@ class GuestPanicTest {
 
     @Test
     void exitFailureExitsWithStatusOne() {
-        try (MachineHarness h = withActions("panic=exit-failure")) {
-            h.guest(() -> h.machine.panics().guestPanicked(null));
+        try (MachineHarness h = panickedAsAGuestUnder("panic=exit-failure")) {
             assertThat(h.awaitTermination().exitStatus()).isEqualTo(1);
             assertThat(h.eventNames()).containsExactly("GUEST_PANICKED", "SHUTDOWN");
         }
@@ -73,8 +76,7 @@ class GuestPanicTest {
 
     @Test
     void exitFailureWithShutdownPauseReportsPoweroffButStopsInShutdown() {
-        try (MachineHarness h = withActions("panic=exit-failure,shutdown=pause")) {
-            h.guest(() -> h.machine.panics().guestPanicked(null));
+        try (MachineHarness h = panickedAsAGuestUnder("panic=exit-failure,shutdown=pause")) {
             assertThat(h.state()).isEqualTo(RunState.SHUTDOWN);
             assertThat(h.events()).containsExactly(new GuestPanickedEvent(GuestPanicAction.POWEROFF, null),
                     new ShutdownEvent(true, ShutdownCause.GUEST_PANIC), StopEvent.INSTANCE);

@@ -12,12 +12,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.state.AtomicRunState;
-import org.runstate.core.vcpu.VcpuExit;
 
 /**
  * What must run on the control thread is refused elsewhere with a message naming the method and
@@ -71,23 +69,17 @@ class MachineThreadConfinementTest {
 
     @Test
     void joiningASubmittedStopOnAVcpuThreadFailsFastInsteadOfDeadlocking() {
-        AtomicBoolean ask = new AtomicBoolean();
         AtomicReference<Throwable> seen = new AtomicReference<>();
-        Machine[] m = new Machine[1];
-        m[0] = Machine.builder().engine(v -> {
-            if (ask.getAndSet(false)) {
-                try {
-                    m[0].submitAction(ctx -> ctx.vmStop(RunState.PAUSED)).join();
-                    seen.set(new AssertionError("join returned"));
-                } catch (RuntimeException e) {
-                    seen.set(e);
-                }
+        try (CuedVcpuMachine vm = CuedVcpuMachine.start(m -> {
+            try {
+                m.submitAction(ctx -> ctx.vmStop(RunState.PAUSED)).join();
+                seen.set(new AssertionError("join returned"));
+            } catch (RuntimeException e) {
+                seen.set(e);
             }
-            Thread.yield();
-            return VcpuExit.CONTINUE;
-        }).build().start();
-        try (Machine machine = m[0]) {
-            ask.set(true);
+        })) {
+            Machine machine = vm.machine;
+            vm.cue();
 
             await().atMost(WAIT).until(() -> seen.get() != null);
             assertThat(seen.get()).isInstanceOf(IllegalStateException.class)

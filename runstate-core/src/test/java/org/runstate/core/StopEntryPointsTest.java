@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.runstate.core.qapi.RunState;
-import org.runstate.core.vcpu.VcpuExit;
 
 /**
  * One way to stop the VM per use case: a request from any thread (QEMU's
@@ -22,27 +19,13 @@ class StopEntryPointsTest {
 
     @Test
     void aVmstopRequestFromAVcpuThreadStopsTheVmAndThatVcpuRunsNoFurther() {
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong slicesAfterRequest = new AtomicLong();
-        AtomicBoolean requested = new AtomicBoolean();
-        Machine[] m = new Machine[1];
-        m[0] = Machine.builder().engine(v -> {
-            if (requested.get()) {
-                slicesAfterRequest.incrementAndGet();
-            }
-            if (stop.getAndSet(false)) {
-                m[0].requests().vmstop(RunState.INTERNAL_ERROR);
-                requested.set(true);
-            }
-            Thread.yield();
-            return VcpuExit.CONTINUE;
-        }).build().start();
-        try (Machine machine = m[0]) {
-            stop.set(true);
+        try (CuedVcpuMachine vm = CuedVcpuMachine.start(m -> m.requests().vmstop(RunState.INTERNAL_ERROR))) {
+            Machine machine = vm.machine;
+            vm.cue();
 
             await().atMost(WAIT).until(() -> machine.runState() == RunState.INTERNAL_ERROR);
             assertThat(machine.vcpus().allStopped()).isTrue();
-            assertThat(slicesAfterRequest.get()).as("the requesting vCPU parks after its slice").isZero();
+            assertThat(vm.slices()).as("the requesting vCPU parks after its slice").isEqualTo(vm.cuedSlice());
         }
     }
 

@@ -15,6 +15,14 @@ import org.runstate.core.qapi.RunState;
 /** {@link Machine#submitOrRunHere}: QEMU's BQL taken by the caller when the control loop is idle. */
 class SubmitOrRunHereTest {
 
+    /** {@code command} given to {@link Machine#submitOrRunHere}, which takes only a Callable. */
+    private static CompletableFuture<Object> submitOrRunHere(final MachineHarness h, final Runnable command) {
+        return h.machine.submitOrRunHere(() -> {
+            command.run();
+            return null;
+        });
+    }
+
     @Test
     void anIdleLoopLetsTheCallerRunTheCommandAndTheFutureIsDoneOnReturn() {
         try (MachineHarness h = MachineHarness.start(b -> b.autostart(false))) {
@@ -32,10 +40,7 @@ class SubmitOrRunHereTest {
     @Test
     void eventsTheCommandCausesComeBeforeItsCompletion() {
         try (MachineHarness h = MachineHarness.start(b -> b.autostart(false))) {
-            h.machine.submitOrRunHere(() -> {
-                h.machine.commands().cont();
-                return null;
-            }).join();
+            submitOrRunHere(h, () -> h.machine.commands().cont()).join();
             assertThat(h.eventNames()).containsExactly("RESUME");
             assertThat(h.machine.runState()).isEqualTo(RunState.RUNNING);
         }
@@ -69,10 +74,7 @@ class SubmitOrRunHereTest {
     @Test
     void quitRunOnTheCallerStillEndsTheMachine() {
         try (MachineHarness h = MachineHarness.start(b -> b.autostart(true))) {
-            h.machine.submitOrRunHere(() -> {
-                h.machine.commands().quit();
-                return null;
-            }).join();
+            submitOrRunHere(h, () -> h.machine.commands().quit()).join();
             assertThat(h.machine.termination()).succeedsWithin(Duration.ofSeconds(10));
             assertThat(h.machine.submitOrRunHere(() -> 1)).failsWithin(Duration.ofSeconds(1))
                     .withThrowableOfType(java.util.concurrent.ExecutionException.class)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.runstate.core.qapi.ResetEvent;
 import org.runstate.core.qapi.RunState;
@@ -15,17 +14,9 @@ import org.runstate.core.vcpu.VcpuExit;
 class VcpuInitiatedStopTest {
     @Test
     void engineHittingAnInternalErrorStopsTheVmInInternalError() {
-        AtomicBoolean fail = new AtomicBoolean();
-        Machine[] m = new Machine[1];
-        m[0] = Machine.builder().engine(vcpu -> {
-            if (fail.getAndSet(false)) {
-                m[0].requests().vmstop(RunState.INTERNAL_ERROR);
-            }
-            Thread.yield();
-            return VcpuExit.CONTINUE;
-        }).build().start();
-        try (Machine machine = m[0]) {
-            fail.set(true);
+        try (CuedVcpuMachine vm = CuedVcpuMachine.start(m -> m.requests().vmstop(RunState.INTERNAL_ERROR))) {
+            Machine machine = vm.machine;
+            vm.cue();
             await().until(() -> machine.runState() == RunState.INTERNAL_ERROR);
             await().until(() -> machine.vcpus().allStopped());
             assertThatThrownBy(() -> machine.submit(() -> {
@@ -37,25 +28,14 @@ class VcpuInitiatedStopTest {
 
     @Test
     void guestResetFromTheVcpuThreadKeepsRunningAndTheVcpuResumes() {
-        AtomicBoolean reset = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicLong slices = new java.util.concurrent.atomic.AtomicLong();
-        Machine[] m = new Machine[1];
-        m[0] = Machine.builder().engine(vcpu -> {
-            slices.incrementAndGet();
-            if (reset.getAndSet(false)) {
-                m[0].requests().reset(ShutdownCause.GUEST_RESET);
-            }
-            Thread.yield();
-            return VcpuExit.CONTINUE;
-        }).build().start();
-        try (Machine machine = m[0]) {
-            var events = machine.events().subscribe(org.runstate.core.event.SubscriptionOptions.withCapacity(16));
-            reset.set(true);
+        try (CuedVcpuMachine vm = CuedVcpuMachine.start(m -> m.requests().reset(ShutdownCause.GUEST_RESET))) {
+            var events = vm.machine.events().subscribe(org.runstate.core.event.SubscriptionOptions.withCapacity(16));
+            vm.cue();
             await().until(() -> events.poll(java.time.Duration.ofMillis(100)), e -> e != null
                     && e.event().equals(new ResetEvent(true, ShutdownCause.GUEST_RESET)));
-            long after = slices.get();
-            await().until(() -> slices.get() > after + 10);
-            assertThat(machine.runState()).isEqualTo(RunState.RUNNING);
+            long after = vm.slices();
+            await().until(() -> vm.slices() > after + 10);
+            assertThat(vm.machine.runState()).isEqualTo(RunState.RUNNING);
         }
     }
 

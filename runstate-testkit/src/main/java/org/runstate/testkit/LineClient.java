@@ -46,10 +46,22 @@ public final class LineClient implements AutoCloseable {
      * @throws IOException if the connection fails
      */
     public static LineClient connect(final Path path) throws IOException {
+        return new LineClient(connectedChannel(path));
+    }
+
+    /**
+     * A blocking channel connected to a listening unix socket, for clients with read rules of
+     * their own; a failure names the path.
+     *
+     * @param path the socket
+     * @return the connected channel
+     * @throws IOException if the connection fails
+     */
+    public static SocketChannel connectedChannel(final Path path) throws IOException {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             ch.connect(UnixDomainSocketAddress.of(path));
-            return new LineClient(ch);
+            return ch;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw new IOException("cannot connect to " + path + ": " + e.getMessage(), e);

@@ -25,13 +25,19 @@ class DisabledWaitPanicTest {
     static final GuestPanicInformationS390 INFO_12345 =
             new GuestPanicInformationS390(0, 0x0002000180000000L, 0x12345, S390CrashReason.DISABLED_WAIT);
 
+    /** A running machine (panic=pause) that CPU 0's disabled wait has just paused; its events taken. */
+    private static S390Harness pausedByADisabledWait() {
+        S390Harness h = S390Harness.running(S390Harness.action("panic=pause"));
+        h.io(DISABLED_WAIT_12345);
+        h.takeEvents();
+        return h;
+    }
+
     @Test
     void panicPauseReportsTheCpuPswAndStopsInGuestPanicked() {
         try (S390Harness h = S390Harness.running(S390Harness.action("panic=pause"))) {
             assertThat(h.io(DISABLED_WAIT_12345)).isEqualTo("OK");
-            assertThat(h.takeEvents()).containsExactly(
-                    new GuestPanickedEvent(GuestPanicAction.PAUSE, INFO_12345), StopEvent.INSTANCE);
-            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
+            h.expectPausedByPanic(INFO_12345);
         }
     }
 
@@ -74,9 +80,7 @@ class DisabledWaitPanicTest {
     void noShutdownTurnsTheDefaultPanicIntoPause() {
         try (S390Harness h = S390Harness.running(a -> a.noShutdown())) {
             h.io(DISABLED_WAIT_12345);
-            assertThat(h.takeEvents()).containsExactly(
-                    new GuestPanickedEvent(GuestPanicAction.PAUSE, INFO_12345), StopEvent.INSTANCE);
-            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
+            h.expectPausedByPanic(INFO_12345);
             h.quit();
             assertThat(h.takeEvents()).containsExactly(new ShutdownEvent(false, ShutdownCause.HOST_QMP_QUIT));
             assertThat(h.awaitTermination().exitStatus()).isZero();
@@ -107,9 +111,7 @@ class DisabledWaitPanicTest {
 
     @Test
     void powerdownAfterThePanicOnlyEmitsPowerdown() {
-        try (S390Harness h = S390Harness.running(S390Harness.action("panic=pause"))) {
-            h.io(DISABLED_WAIT_12345);
-            h.takeEvents();
+        try (S390Harness h = pausedByADisabledWait()) {
             h.systemPowerdown();
             assertThat(h.takeEvents()).containsExactly(PowerdownEvent.INSTANCE);
             assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
@@ -118,9 +120,7 @@ class DisabledWaitPanicTest {
 
     @Test
     void contAfterThePanicResumesWithoutASecondPanic() {
-        try (S390Harness h = S390Harness.running(S390Harness.action("panic=pause"))) {
-            h.io(DISABLED_WAIT_12345);
-            h.takeEvents();
+        try (S390Harness h = pausedByADisabledWait()) {
             h.cont();
             assertThat(h.takeEvents()).containsExactly(ResumeEvent.INSTANCE);
             assertThat(h.state()).isEqualTo(RunState.RUNNING);
@@ -130,9 +130,7 @@ class DisabledWaitPanicTest {
 
     @Test
     void systemResetAfterThePanicEntersPrelaunchAndClearsTheCrashInformation() {
-        try (S390Harness h = S390Harness.running(S390Harness.action("panic=pause"))) {
-            h.io(DISABLED_WAIT_12345);
-            h.takeEvents();
+        try (S390Harness h = pausedByADisabledWait()) {
             h.systemReset();
             assertThat(h.takeEvents()).containsExactly(new ResetEvent(false, ShutdownCause.HOST_QMP_SYSTEM_RESET));
             assertThat(h.state()).isEqualTo(RunState.PRELAUNCH);
@@ -150,9 +148,7 @@ class DisabledWaitPanicTest {
             h.cont();
             h.takeEvents();
             h.io(DISABLED_WAIT_12345);
-            assertThat(h.takeEvents()).containsExactly(
-                    new GuestPanickedEvent(GuestPanicAction.PAUSE, INFO_12345), StopEvent.INSTANCE);
-            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
+            h.expectPausedByPanic(INFO_12345);
         }
     }
 

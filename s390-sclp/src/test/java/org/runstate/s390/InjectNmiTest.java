@@ -31,9 +31,7 @@ class InjectNmiTest {
             assertThat(h.s390.isHalted(0)).isFalse();
             assertThat(h.s390.psw(0)).isEqualTo(Psw.ZERO);
             h.io("s390_psw 0 0x0002000180000000 0x2e5");
-            assertThat(h.takeEvents()).containsExactly(
-                    new GuestPanickedEvent(GuestPanicAction.PAUSE, INFO_2E5), StopEvent.INSTANCE);
-            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
+            h.expectPausedByPanic(INFO_2E5);
         }
     }
 

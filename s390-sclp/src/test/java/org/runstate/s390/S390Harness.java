@@ -1,12 +1,18 @@
 package org.runstate.s390;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.function.Consumer;
 import org.runstate.core.ActionCommandLine;
 import org.runstate.core.Machine;
 import org.runstate.core.Termination;
+import org.runstate.core.qapi.GuestPanicAction;
+import org.runstate.core.qapi.GuestPanicInformation;
+import org.runstate.core.qapi.GuestPanickedEvent;
 import org.runstate.core.qapi.RunState;
 import org.runstate.core.qapi.RunStateEvent;
+import org.runstate.core.qapi.StopEvent;
 import org.runstate.testkit.MachineRig;
 
 /**
@@ -123,6 +129,13 @@ final class S390Harness implements AutoCloseable {
     List<RunStateEvent> takeEventsThrough(final String eventName) {
         rig.awaitEvent(eventName);
         return takeEvents();
+    }
+
+    /** Asserts that a guest panic with {@code info} was reported and paused the VM: GUEST_PANICKED, then STOP. */
+    void expectPausedByPanic(final GuestPanicInformation info) {
+        assertThat(takeEvents()).containsExactly(
+                new GuestPanickedEvent(GuestPanicAction.PAUSE, info), StopEvent.INSTANCE);
+        assertThat(state()).isEqualTo(RunState.GUEST_PANICKED);
     }
 
     List<String> takeEventNames() {

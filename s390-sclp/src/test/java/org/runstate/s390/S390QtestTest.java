@@ -10,30 +10,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The extension's line handling: which words are ours, number syntax, and ERR for bad input. */
 class S390QtestTest {
+    /** What the extension answers to {@code line} on a fresh running one-CPU machine. */
+    private static String replyOfAOneCpuMachine(final String line) {
+        try (S390Harness h = S390Harness.running()) {
+            return h.io(line);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"readb 0x0", "clock_step 10", "s390_unknown 0", "s390"})
     void otherCommandsAreLeftToTheCaller(final String line) {
-        try (S390Harness h = S390Harness.running()) {
-            assertThat(h.io(line)).isNull();
-        }
+        assertThat(replyOfAOneCpuMachine(line)).isNull();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"s390_psw 0 0x0102000180000000", "s390_psw 0 1 2 3", "s390_start", "s390_sclp 0 1",
         "s390_irq", "s390_diag308 0"})
     void aWrongArgumentCountIsAnError(final String line) {
-        try (S390Harness h = S390Harness.running()) {
-            assertThat(h.io(line)).startsWith("ERR usage: ");
-        }
+        assertThat(replyOfAOneCpuMachine(line)).startsWith("ERR usage: ");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"s390_psw 0 0x0102000180000000 zz", "s390_psw 0 0x 0x1", "s390_psw 0 12a 0x1",
         "s390_psw 0 0x10000000000000000 0", "s390_irq 0x"})
     void aMalformedNumberIsAnError(final String line) {
-        try (S390Harness h = S390Harness.running()) {
-            assertThat(h.io(line)).startsWith("ERR invalid number");
-        }
+        assertThat(replyOfAOneCpuMachine(line)).startsWith("ERR invalid number");
     }
 
     @ParameterizedTest

@@ -22,6 +22,16 @@ import org.runstate.core.qapi.StopEvent;
  */
 class WaitRuleTest {
     private static final String PANIC_PAUSE = "panic=pause";
+    /** What CPU 1 reports after {@link #cpu0ThenCpu1EnterADisabledWait}. */
+    private static final GuestPanicInformationS390 CPU1_DISABLED_WAIT =
+            new GuestPanicInformationS390(1, 0x0002000180000000L, 0x23456, S390CrashReason.DISABLED_WAIT);
+
+    /** Starts CPU 1, then CPU 0 and after it CPU 1 load a disabled-wait PSW. */
+    private static void cpu0ThenCpu1EnterADisabledWait(final S390Harness h) {
+        h.io("s390_start 1");
+        h.io(DisabledWaitPanicTest.DISABLED_WAIT_12345);
+        h.io("s390_psw 1 0x0002000180000000 0x23456");
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"0x0102000180000000", "0x0202000180000000", "0x0006000180000000"})
@@ -117,26 +127,17 @@ class WaitRuleTest {
     @Test
     void theLastCpuToEnterADisabledWaitIsTheOneReported() {
         try (S390Harness h = S390Harness.running(2, S390Harness.action(PANIC_PAUSE))) {
-            h.io("s390_start 1");
-            h.io(DisabledWaitPanicTest.DISABLED_WAIT_12345);
-            h.io("s390_psw 1 0x0002000180000000 0x23456");
-            GuestPanicInformationS390 cpu1 =
-                    new GuestPanicInformationS390(1, 0x0002000180000000L, 0x23456, S390CrashReason.DISABLED_WAIT);
-            assertThat(h.takeEvents()).containsExactly(
-                    new GuestPanickedEvent(GuestPanicAction.PAUSE, cpu1), StopEvent.INSTANCE);
-            assertThat(h.state()).isEqualTo(RunState.GUEST_PANICKED);
+            cpu0ThenCpu1EnterADisabledWait(h);
+            h.expectPausedByPanic(CPU1_DISABLED_WAIT);
         }
     }
 
     @Test
     void onlyTheReportingCpuHasCrashInformation() {
         try (S390Harness h = S390Harness.running(2, S390Harness.action(PANIC_PAUSE))) {
-            h.io("s390_start 1");
-            h.io(DisabledWaitPanicTest.DISABLED_WAIT_12345);
-            h.io("s390_psw 1 0x0002000180000000 0x23456");
+            cpu0ThenCpu1EnterADisabledWait(h);
             assertThat(h.s390.crashInformation(0)).isNull();
-            assertThat(h.s390.crashInformation(1)).isEqualTo(
-                    new GuestPanicInformationS390(1, 0x0002000180000000L, 0x23456, S390CrashReason.DISABLED_WAIT));
+            assertThat(h.s390.crashInformation(1)).isEqualTo(CPU1_DISABLED_WAIT);
         }
     }
 

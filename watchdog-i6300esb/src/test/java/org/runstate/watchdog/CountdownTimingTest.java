@@ -61,8 +61,7 @@ class CountdownTimingTest {
 
     @Test
     void stage1ExpiresExactlyAndStartsStage2WithTheSecondPreload() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.arm(3, 7);
             long t0 = h.now();
             h.stepTo(t0 + 3 * 983_040L - 1);
@@ -75,8 +74,7 @@ class CountdownTimingTest {
 
     @Test
     void stage1RaisesNothingButQemusStderrLineForIntTypeIrq() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.arm(1, 100);
             h.step(983_040L);
             assertThat(h.deviceStderr).containsExactly(EsbCountdown.STAGE1_IRQ_LINE);
@@ -86,8 +84,7 @@ class CountdownTimingTest {
 
     @Test
     void stage1IsSilentWithLinuxsIntType() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.cfgWrite(0x60, 2, 0x0003); // int_type becomes 1 through the 0x11 mask
             h.arm(1, 100);
             h.step(983_040L);
@@ -97,8 +94,7 @@ class CountdownTimingTest {
 
     @Test
     void zeroPreloadsExpireAtTheNextTimerRun() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.arm(0, 0);
             long t0 = h.now();
             h.step(0);
@@ -108,8 +104,7 @@ class CountdownTimingTest {
 
     @Test
     void firesOnceThenStaysDisabled() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.arm(1, 1);
             h.step(60_000_000_000L);
             assertThat(h.eventNames()).containsExactly("WATCHDOG");
@@ -121,8 +116,7 @@ class CountdownTimingTest {
 
     @Test
     void expiryResetKeepsTheBarMapped() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.arm(1, 1);
             h.step(2 * 983_040L);
             assertThat(h.cfgRead(0x04, 2)).isEqualTo(0x2L);
@@ -133,12 +127,10 @@ class CountdownTimingTest {
 
     @Test
     void rebootDisabledStage2DoesNothingAndStaysEnabled() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.cfgWrite(0x60, 2, 0x0020);
             h.arm(1, 1);
-            h.step(10 * 983_040L);
-            assertThat(h.events()).isEmpty();
+            h.assertSilentFor(10 * 983_040L);
             assertThat(h.device.rebootedByWatchdog()).isFalse();
             assertThat(h.lockRegister()).isEqualTo(0x02);
             assertThat(h.device.deadlineNs()).isEqualTo(-1);
@@ -149,14 +141,12 @@ class CountdownTimingTest {
 
     @Test
     void freeRunWithRebootDisabledLoopsWithoutAction() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.cfgWrite(0x60, 2, 0x0024); // reboot disabled, 1 MHz
             h.setPreloads(0xFFFFF, 0xFFFFF);
             h.writeLock(0x06);
             long t0 = h.now();
-            h.step(3 * 2_013_264_000L);
-            assertThat(h.events()).isEmpty();
+            h.assertSilentFor(3 * 2_013_264_000L);
             assertThat(h.deviceStderr).hasSize(3); // one stage-1 line per cycle (int_type 0)
             assertThat(h.device.deadlineNs()).isEqualTo(t0 + 3 * 2_013_264_000L + 1_006_632_000L);
         }
@@ -164,8 +154,7 @@ class CountdownTimingTest {
 
     @Test
     void freeRunWithRebootEnabledStillFiresOnce() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.setPreloads(1, 1);
             h.writeLock(0x06);
             h.step(100 * 983_040L);

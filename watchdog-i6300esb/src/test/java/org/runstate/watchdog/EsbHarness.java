@@ -1,5 +1,7 @@
 package org.runstate.watchdog;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -160,6 +162,18 @@ final class EsbHarness implements AutoCloseable {
     void mapBar() {
         cfgWrite(0x10, 4, BAR);
         cfgWrite(0x04, 2, 0x2);
+    }
+
+    /** Steps virtual time by {@code ns} and asserts that nothing was emitted meanwhile or before. */
+    void assertSilentFor(final long ns) {
+        step(ns);
+        assertThat(events()).as("events after %d ns more", ns).isEmpty();
+    }
+
+    /** This harness after {@link #mapBar()}, for a test that starts with BAR0 mapped. */
+    EsbHarness withBarMapped() {
+        mapBar();
+        return this;
     }
 
     // ---- MMIO helpers, as Linux's driver does them ----

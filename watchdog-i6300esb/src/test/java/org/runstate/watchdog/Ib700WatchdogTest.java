@@ -63,8 +63,7 @@ class Ib700WatchdogTest {
             outb(h, 0x443, 14);
             outb(h, 0x441, 0x00); // any value stops
             assertThat(h.ib700.deadlineNs()).isEqualTo(-1);
-            h.step(60 * SECOND);
-            assertThat(h.events()).isEmpty();
+            h.assertSilentFor(60 * SECOND);
         }
     }
 
@@ -74,8 +73,7 @@ class Ib700WatchdogTest {
             outb(h, 0x443, 14);
             h.step(SECOND + SECOND / 2);
             outb(h, 0x443, 14);
-            h.step(SECOND);
-            assertThat(h.events()).isEmpty(); // 2.5 s after the first write
+            h.assertSilentFor(SECOND); // 2.5 s after the first write
             h.step(SECOND);
             assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.NONE));
         }
@@ -116,11 +114,9 @@ class Ib700WatchdogTest {
             outb(h, 0x443, 14); // ping
             h.step(SECOND);
             outb(h, 0x441, 1); // disable
-            h.step(3 * SECOND);
-            assertThat(h.events()).isEmpty();
+            h.assertSilentFor(3 * SECOND);
             outb(h, 0x443, 13); // enable, 4 s
-            h.step(3 * SECOND);
-            assertThat(h.events()).isEmpty();
+            h.assertSilentFor(3 * SECOND);
             h.step(2 * SECOND);
             assertThat(h.eventNames()).containsExactly("WATCHDOG", "STOP");
             assertThat(h.state()).isEqualTo(RunState.WATCHDOG);

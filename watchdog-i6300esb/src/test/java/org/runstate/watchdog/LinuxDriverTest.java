@@ -15,49 +15,33 @@ class LinuxDriverTest {
     @Test
     void probeLeavesTheWatchdogStoppedWithLinuxsConfig() {
         try (EsbHarness h = EsbHarness.stepped("none")) {
-            LinuxEsbDriver drv = new LinuxEsbDriver(h, false);
-            drv.probe(30);
+            LinuxEsbDriver drv = LinuxEsbDriver.probed(h, 30);
             assertThat(drv.bootstatus).isZero();
             assertThat(h.cfgRead(0x60, 2)).isEqualTo(0x0001L); // 0x0003 through QEMU's 0x11 mask
             assertThat(h.device.deadlineNs()).isEqualTo(-1);
-            h.step(120 * SECOND);
-            assertThat(h.events()).isEmpty();
+            h.assertSilentFor(120 * SECOND);
         }
     }
 
     @Test
     void pettedWatchdogNeverFires() {
         try (EsbHarness h = EsbHarness.stepped("none")) {
-            LinuxEsbDriver drv = new LinuxEsbDriver(h, false);
-            drv.probe(30);
-            drv.start();
-            for (int i = 0; i < 600; i++) { // ten minutes, pinged every second (heartbeat ~30.2 s)
-                h.step(SECOND);
-                drv.ping();
-            }
+            LinuxEsbDriver drv = LinuxEsbDriver.started(h, 30);
+            drv.pingEverySecondFor(600); // ten minutes, pinged every second (heartbeat ~30.2 s)
             drv.setTimeout(2); // WDIOC_SETTIMEOUT while running, then keep-alive as the core does
             drv.ping();
-            for (int i = 0; i < 100; i++) {
-                h.step(SECOND);
-                drv.ping();
-            }
+            drv.pingEverySecondFor(100);
             assertThat(h.events()).isEmpty();
             assertThat(drv.stop()).isZero();
-            h.step(3600 * SECOND);
-            assertThat(h.events()).isEmpty();
+            h.assertSilentFor(3600 * SECOND);
         }
     }
 
     @Test
     void abandonedWatchdogFiresOnceAtTheHeartbeatAfterTheLastPing() {
         try (EsbHarness h = EsbHarness.stepped("none")) {
-            LinuxEsbDriver drv = new LinuxEsbDriver(h, false);
-            drv.probe(5);
-            drv.start();
-            for (int i = 0; i < 10; i++) {
-                h.step(SECOND);
-                drv.ping();
-            }
+            LinuxEsbDriver drv = LinuxEsbDriver.started(h, 5);
+            drv.pingEverySecondFor(10);
             long lastPing = h.now();
             h.step(3600 * SECOND);
             assertThat(h.seen()).singleElement().satisfies(s -> {
@@ -71,9 +55,7 @@ class LinuxDriverTest {
     @Test
     void nowayoutCannotBeStopped() {
         try (EsbHarness h = EsbHarness.stepped("none")) {
-            LinuxEsbDriver drv = new LinuxEsbDriver(h, true);
-            drv.probe(1);
-            drv.start();
+            LinuxEsbDriver drv = LinuxEsbDriver.startedNowayout(h, 1);
             assertThat(drv.stop()).isNotZero();
             h.step(10 * SECOND);
             assertThat(h.eventNames()).containsExactly("WATCHDOG");
@@ -83,18 +65,14 @@ class LinuxDriverTest {
     @Test
     void rebootedGuestSeesCardResetOnceAndClearsIt() {
         try (EsbHarness h = EsbHarness.stepped()) {
-            LinuxEsbDriver drv = new LinuxEsbDriver(h, false);
-            drv.probe(1);
-            drv.start();
+            LinuxEsbDriver drv = LinuxEsbDriver.started(h, 1);
             h.step(3 * SECOND);
             assertThat(h.eventNames()).containsExactly("WATCHDOG", "RESET");
             assertThat(h.state()).isEqualTo(RunState.RUNNING);
 
-            LinuxEsbDriver afterReboot = new LinuxEsbDriver(h, false);
-            afterReboot.probe(30);
+            LinuxEsbDriver afterReboot = LinuxEsbDriver.probed(h, 30);
             assertThat(afterReboot.bootstatus).isEqualTo(LinuxEsbDriver.WDIOF_CARDRESET);
-            LinuxEsbDriver nextBoot = new LinuxEsbDriver(h, false);
-            nextBoot.probe(30);
+            LinuxEsbDriver nextBoot = LinuxEsbDriver.probed(h, 30);
             assertThat(nextBoot.bootstatus).isZero();
         }
     }

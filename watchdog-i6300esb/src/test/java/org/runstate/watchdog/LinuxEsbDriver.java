@@ -28,6 +28,28 @@ final class LinuxEsbDriver {
         this.nowayout = nowayout;
     }
 
+    /** A driver (nowayout off) after {@code esb_probe} with {@code heartbeatSeconds}. */
+    static LinuxEsbDriver probed(final EsbHarness h, final int heartbeatSeconds) {
+        LinuxEsbDriver drv = new LinuxEsbDriver(h, false);
+        drv.probe(heartbeatSeconds);
+        return drv;
+    }
+
+    /** A driver after probe and {@code start}: /dev/watchdog opened, as a daemon does at boot. */
+    static LinuxEsbDriver started(final EsbHarness h, final int heartbeatSeconds) {
+        LinuxEsbDriver drv = probed(h, heartbeatSeconds);
+        drv.start();
+        return drv;
+    }
+
+    /** {@link #started} with the module's {@code nowayout} set: closing cannot stop the watchdog. */
+    static LinuxEsbDriver startedNowayout(final EsbHarness h, final int heartbeatSeconds) {
+        LinuxEsbDriver drv = new LinuxEsbDriver(h, true);
+        drv.probe(heartbeatSeconds);
+        drv.start();
+        return drv;
+    }
+
     private void unlockRegisters() {
         h.writeMem(EsbHarness.BAR + ESB_RELOAD_REG, 2, 0x80);
         h.writeMem(EsbHarness.BAR + ESB_RELOAD_REG, 2, 0x86);
@@ -72,6 +94,14 @@ final class LinuxEsbDriver {
     void ping() {
         unlockRegisters();
         h.writeMem(EsbHarness.BAR + ESB_RELOAD_REG, 2, ESB_WDT_RELOAD);
+    }
+
+    /** A watchdog daemon's keep-alive: {@code seconds} times, one second of virtual time, then a ping. */
+    void pingEverySecondFor(final int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            h.step(1_000_000_000L);
+            ping();
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** BAR0: the unlock sequence, reload, preloads, the "rebooted" flag, access widths (devices.md §1.4). */
 class MmioRegistersTest {
@@ -31,18 +33,59 @@ class MmioRegistersTest {
         return first;
     }
 
-    @Test
-    void pingAfterUnlockRestartsStageOne() {
-        long first = armAndAdvance();
-        h.ping();
-        assertThat(h.device.deadlineNs()).isEqualTo(first + 1_000);
+    /**
+     * Runs {@code accesses}, guest accesses to BAR0 separated by blanks: {@code unlock} (0x80 then
+     * 0x86 as words to 0x0c), {@code wN@OFF=VALUE} a write of N bytes, {@code rN@OFF} a read of N
+     * bytes (offset and value in hex).
+     */
+    private void access(final String accesses) {
+        for (String a : accesses.trim().split("\\s+")) {
+            if (a.equals("unlock")) {
+                h.unlock();
+                continue;
+            }
+            int size = Character.digit(a.charAt(1), 10);
+            String[] offsetValue = a.substring(3).split("=");
+            long addr = EsbHarness.BAR + Long.parseLong(offsetValue[0], 16);
+            if (a.charAt(0) == 'w') {
+                h.writeMem(addr, size, Long.parseLong(offsetValue[1], 16));
+            } else {
+                h.readMem(addr, size);
+            }
+        }
     }
 
-    @Test
-    void pingWithoutUnlockIsIgnored() {
+    /** Armed and 1 µs on, the guest's accesses restart stage one (a ping) or leave its deadline. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        a ping after the unlock restarts stage one                  | unlock w2@0c=100                              | true
+        a ping without the unlock is ignored                        | w2@0c=100                                     | false
+        the second magic without the first does not unlock          | w2@0c=86 w2@0c=100                            | false
+        a stray locked write between the magics does not cancel     | w2@0c=80 w2@00=1234 w2@0c=86 w2@0c=100        | true
+        the second magic as a payload just consumes the unlock      | unlock w2@0c=86 w2@0c=100                     | false
+        byte writes unlock but carry no payload (and keep it)       | w1@0c=80 w1@0c=86 w1@0c=00 w1@0d=01 w2@0c=100 | true
+        a dword write to the reload register only consumes unlock   | unlock w4@0c=100 w2@0c=100                    | false
+        an unlocked word write elsewhere is consumed without effect | unlock w2@00=100 w2@0c=100                    | false
+        reads do not disturb the unlock sequence                    | w2@0c=80 r2@0c w2@0c=86 r4@0c w2@0c=100       | true
+        """)
+    void accessesAfterArming(final String behaviour, final String accesses, final boolean restarted) {
         long first = armAndAdvance();
-        h.writeMem(RELOAD, 2, 0x100);
-        assertThat(h.device.deadlineNs()).isEqualTo(first);
+        access(accesses);
+        assertThat(h.device.deadlineNs()).isEqualTo(restarted ? first + 1_000 : first);
+    }
+
+    /** After a stage-2 expiry, a word write to 0x0c clears the "rebooted" flag (0x1200) or not. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        bit 9 clears the rebooted flag                | unlock w2@0c=200  | 0
+        bit 12 clears the rebooted flag for old Linux | unlock w2@0c=1100 | 0
+        clearing the flag needs the unlock            | w2@0c=300         | 1200
+        """)
+    void clearingTheRebootedFlag(final String behaviour, final String accesses, final String flag) {
+        h.arm(1, 1);
+        h.step(2 * UNIT_1KHZ);
+        access(accesses);
+        assertThat(h.readMem(RELOAD, 2)).isEqualTo(Long.parseLong(flag, 16));
     }
 
     @Test
@@ -55,71 +98,12 @@ class MmioRegistersTest {
     }
 
     @Test
-    void secondMagicWithoutTheFirstDoesNotUnlock() {
-        long first = armAndAdvance();
-        h.writeMem(RELOAD, 2, 0x86);
-        h.writeMem(RELOAD, 2, 0x100);
-        assertThat(h.device.deadlineNs()).isEqualTo(first);
-    }
-
-    @Test
-    void strayLockedWriteBetweenTheMagicsDoesNotCancelTheSequence() {
-        long first = armAndAdvance();
-        h.writeMem(RELOAD, 2, 0x80);
-        h.writeMem(EsbHarness.BAR, 2, 0x1234);
-        h.writeMem(RELOAD, 2, 0x86);
-        h.writeMem(RELOAD, 2, 0x100);
-        assertThat(h.device.deadlineNs()).isEqualTo(first + 1_000);
-    }
-
-    @Test
     void firstMagicRestartsTheSequenceEvenWhenUnlocked() {
         long first = armAndAdvance();
-        h.unlock();
-        h.writeMem(RELOAD, 2, 0x80); // back to state 1
-        h.writeMem(RELOAD, 2, 0x100); // locked: ignored
+        access("unlock w2@0c=80 w2@0c=100"); // 0x80 goes back to state 1, so the ping is ignored
         assertThat(h.device.deadlineNs()).isEqualTo(first);
-        h.writeMem(RELOAD, 2, 0x86);
-        h.writeMem(RELOAD, 2, 0x100);
+        access("w2@0c=86 w2@0c=100");
         assertThat(h.device.deadlineNs()).isEqualTo(first + 1_000);
-    }
-
-    @Test
-    void secondMagicAsAPayloadJustConsumesTheUnlock() {
-        long first = armAndAdvance();
-        h.unlock();
-        h.writeMem(RELOAD, 2, 0x86);
-        h.writeMem(RELOAD, 2, 0x100);
-        assertThat(h.device.deadlineNs()).isEqualTo(first);
-    }
-
-    @Test
-    void byteWritesUnlockButCarryNoPayload() {
-        long first = armAndAdvance();
-        h.writeMem(RELOAD, 1, 0x80);
-        h.writeMem(RELOAD, 1, 0x86);
-        h.writeMem(RELOAD, 1, 0x00); // ignored, unlock kept
-        h.writeMem(RELOAD + 1, 1, 0x01); // ignored, unlock kept
-        h.writeMem(RELOAD, 2, 0x100);
-        assertThat(h.device.deadlineNs()).isEqualTo(first + 1_000);
-    }
-
-    @Test
-    void dwordWriteToTheReloadRegisterOnlyConsumesTheUnlock() {
-        long first = armAndAdvance();
-        h.unlock();
-        h.writeMem(RELOAD, 4, 0x100);
-        h.writeMem(RELOAD, 2, 0x100);
-        assertThat(h.device.deadlineNs()).isEqualTo(first);
-    }
-
-    @Test
-    void unlockedWordWriteElsewhereIsConsumedWithoutEffect() {
-        long first = armAndAdvance();
-        h.unlock();
-        h.writeMem(EsbHarness.BAR, 2, 0x100);
-        h.writeMem(RELOAD, 2, 0x100);
-        assertThat(h.device.deadlineNs()).isEqualTo(first);
     }
 
     @Test
@@ -186,43 +170,6 @@ class MmioRegistersTest {
     }
 
     @Test
-    void readsDoNotDisturbTheUnlockSequence() {
-        long first = armAndAdvance();
-        h.writeMem(RELOAD, 2, 0x80);
-        h.readMem(RELOAD, 2);
-        h.writeMem(RELOAD, 2, 0x86);
-        h.readMem(RELOAD, 4);
-        h.writeMem(RELOAD, 2, 0x100);
-        assertThat(h.device.deadlineNs()).isEqualTo(first + 1_000);
-    }
-
-    @Test
-    void bit9ClearsTheRebootedFlag() {
-        h.arm(1, 1);
-        h.step(2 * UNIT_1KHZ);
-        h.unlock();
-        h.writeMem(RELOAD, 2, 0x200);
-        assertThat(h.readMem(RELOAD, 2)).isZero();
-    }
-
-    @Test
-    void bit12ClearsTheRebootedFlagForOldLinux() {
-        h.arm(1, 1);
-        h.step(2 * UNIT_1KHZ);
-        h.unlock();
-        h.writeMem(RELOAD, 2, 0x1100);
-        assertThat(h.readMem(RELOAD, 2)).isZero();
-    }
-
-    @Test
-    void clearingTheFlagNeedsTheUnlock() {
-        h.arm(1, 1);
-        h.step(2 * UNIT_1KHZ);
-        h.writeMem(RELOAD, 2, 0x0300);
-        assertThat(h.readMem(RELOAD, 2)).isEqualTo(0x1200L);
-    }
-
-    @Test
     void rebootedFlagSurvivesSystemReset() {
         h.arm(1, 1);
         h.step(2 * UNIT_1KHZ);
@@ -236,13 +183,9 @@ class MmioRegistersTest {
     @Test
     void anUnalignedWordWriteIsByteWritesAndOnlyTheByteAtTheReloadRegisterCounts() {
         long first = armAndAdvance();
-        h.writeMem(RELOAD - 1, 2, 0x80); // 0x80 to 0x0B, 0x00 to 0x0C: no unlock
-        h.writeMem(RELOAD, 2, 0x86);
-        h.writeMem(RELOAD, 2, 0x100);
+        access("w2@0b=80 w2@0c=86 w2@0c=100"); // 0x80 to 0x0B, 0x00 to 0x0C: no unlock
         assertThat(h.device.deadlineNs()).isEqualTo(first);
-        h.writeMem(RELOAD - 1, 2, 0x8000); // 0x00 to 0x0B, 0x80 to 0x0C: the first unlock step
-        h.writeMem(RELOAD, 2, 0x86);
-        h.writeMem(RELOAD, 2, 0x100);
+        access("w2@0b=8000 w2@0c=86 w2@0c=100"); // 0x00 to 0x0B, 0x80 to 0x0C: the first unlock step
         assertThat(h.device.deadlineNs()).isEqualTo(first + 1_000);
     }
 

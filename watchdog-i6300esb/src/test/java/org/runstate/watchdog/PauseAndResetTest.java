@@ -18,8 +18,7 @@ class PauseAndResetTest {
 
     @Test
     void steppedTimeDoesNotFireTheWatchdogWhileStopped() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.arm(509, 509);
             h.qmp(() -> h.machine.commands().stop());
             h.step(10 * EXPIRY);
@@ -64,8 +63,7 @@ class PauseAndResetTest {
 
     @Test
     void systemResetDisablesTheWatchdogAndUnmapsTheBar() {
-        try (EsbHarness h = EsbHarness.stepped("pause")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("pause").withBarMapped()) {
             h.arm(509, 509);
             h.qmp(() -> h.machine.commands().systemReset());
             h.step(10 * EXPIRY);
@@ -80,8 +78,7 @@ class PauseAndResetTest {
 
     @Test
     void systemResetRestoresTheDefaultPreloadsAndScale() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.cfgWrite(0x60, 2, 0x0004);
             h.setPreloads(1, 1);
             h.qmp(() -> h.machine.commands().systemReset());
@@ -92,8 +89,7 @@ class PauseAndResetTest {
 
     @Test
     void guestResetThroughCf9ResetsTheDeviceToo() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             h.arm(509, 509);
             h.out(0xcf9, 1, 0x06);
             assertThat(h.eventNames()).containsExactly("RESET");

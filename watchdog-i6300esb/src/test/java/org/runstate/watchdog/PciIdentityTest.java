@@ -55,8 +55,7 @@ class PciIdentityTest {
 
     @Test
     void freshDeviceMmioReadsAreAllZero() {
-        try (EsbHarness h = EsbHarness.stepped()) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped().withBarMapped()) {
             assertThat(h.cfgRead(0x60, 2)).isZero();
             assertThat(h.cfgRead(0x68, 1)).isZero();
             assertThat(h.readMem(EsbHarness.BAR + 0x0c, 2)).isZero();

@@ -31,10 +31,24 @@ class RateLimitTest {
         h.qmp(() -> h.machine.commands().watchdogSetAction(new WatchdogSetActionCommand(action)));
     }
 
+    /**
+     * Maps BAR0, lets an expiry with action none happen, then 0.5 s later (inside its rate-limit
+     * window) sets {@code action} and arms again; returns when it armed.
+     */
+    private static long armAgainHalfASecondAfterAnExpiryWithActionNone(final EsbHarness h,
+            final WatchdogAction action) {
+        h.mapBar();
+        setAction(h, WatchdogAction.NONE);
+        rearm(h);
+        h.step(500 * MS);
+        setAction(h, action);
+        rearm(h);
+        return h.now();
+    }
+
     @Test
     void burstOfThreeExpiriesGivesTheFirstAtOnceAndTheLastAfterOneSecond() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             long t0 = h.now();
             rearm(h);
             h.step(300 * MS);
@@ -63,8 +77,7 @@ class RateLimitTest {
 
     @Test
     void anExpiryAfterAQuietWindowIsSentAtOnce() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("none").withBarMapped()) {
             rearm(h);
             h.step(300 * MS);
             rearm(h);
@@ -85,13 +98,7 @@ class RateLimitTest {
     @Test
     void poweroffInsideTheWindowExitsAndTheHeldBackEventIsNeverSent() {
         try (EsbHarness h = EsbHarness.stepped(new ActionCommandLine().action("watchdog=poweroff"))) {
-            h.mapBar();
-            setAction(h, WatchdogAction.NONE);
-            rearm(h);
-            h.step(500 * MS);
-            setAction(h, WatchdogAction.POWEROFF);
-            rearm(h);
-            long armed = h.now();
+            long armed = armAgainHalfASecondAfterAnExpiryWithActionNone(h, WatchdogAction.POWEROFF);
             assertThat(h.step(2500 * MS)).isEqualTo(armed + EXPIRY); // the step stopped at the expiry
             assertThat(h.awaitTermination()).isEqualTo(new Termination(0, true));
             assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.NONE));
@@ -106,13 +113,7 @@ class RateLimitTest {
     @Test
     void noRebootResetInsideTheWindowShutsDownAndTheHeldBackEventIsNeverSent() {
         try (EsbHarness h = EsbHarness.stepped(new ActionCommandLine().action("watchdog=reset").noReboot())) {
-            h.mapBar();
-            setAction(h, WatchdogAction.NONE);
-            rearm(h);
-            h.step(500 * MS);
-            setAction(h, WatchdogAction.RESET);
-            rearm(h);
-            long armed = h.now();
+            long armed = armAgainHalfASecondAfterAnExpiryWithActionNone(h, WatchdogAction.RESET);
             assertThat(h.step(2500 * MS)).isEqualTo(armed + EXPIRY);
             assertThat(h.awaitTermination()).isEqualTo(new Termination(0, false));
             assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.NONE),

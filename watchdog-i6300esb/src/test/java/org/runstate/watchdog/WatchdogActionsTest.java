@@ -22,16 +22,22 @@ class WatchdogActionsTest {
     /** The scenarios' preloads: 509 per stage at 1 kHz (about 1.0 s in all). */
     private static final long EXPIRY = 2 * 509 * 983_040L;
 
-    private static void armAndExpire(final EsbHarness h) {
-        h.mapBar();
-        h.arm(509, 509);
-        h.step(EXPIRY);
+    /** {@code h} with BAR0 mapped, armed with the scenarios' preloads and stepped to the stage-2 expiry. */
+    private static EsbHarness expired(final EsbHarness h) {
+        try {
+            h.mapBar();
+            h.arm(509, 509);
+            h.step(EXPIRY);
+            return h;
+        } catch (RuntimeException | Error e) {
+            h.close();
+            throw e;
+        }
     }
 
     @Test
     void resetEmitsWatchdogThenAGuestReset() {
-        try (EsbHarness h = EsbHarness.stepped()) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.stepped())) {
             assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.RESET),
                     new ResetEvent(true, ShutdownCause.GUEST_RESET));
             assertThat(h.state()).isEqualTo(RunState.RUNNING);
@@ -40,8 +46,7 @@ class WatchdogActionsTest {
 
     @Test
     void resetLeavesTheRebootedFlagForTheNextBoot() {
-        try (EsbHarness h = EsbHarness.stepped()) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.stepped())) {
             assertThat(h.cfgRead(0x10, 4)).isZero(); // the system reset unmapped BAR0
             h.mapBar();
             assertThat(h.readMem(EsbHarness.BAR + 0x0c, 2)).isEqualTo(0x1200L);
@@ -51,8 +56,7 @@ class WatchdogActionsTest {
 
     @Test
     void resetWithNoRebootBecomesAShutdown() {
-        try (EsbHarness h = EsbHarness.stepped(new ActionCommandLine().noReboot())) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.stepped(new ActionCommandLine().noReboot()))) {
             assertThat(h.awaitTermination().exitStatus()).isZero();
             assertThat(h.eventNames()).containsExactly("WATCHDOG", "SHUTDOWN");
         }
@@ -60,8 +64,7 @@ class WatchdogActionsTest {
 
     @Test
     void shutdownIsAPowerdownAndTheVmKeepsRunning() {
-        try (EsbHarness h = EsbHarness.stepped("shutdown")) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.stepped("shutdown"))) {
             assertThat(h.eventNames()).containsExactly("WATCHDOG", "POWERDOWN");
             assertThat(h.state()).isEqualTo(RunState.RUNNING);
             assertThat(h.lockRegister()).isZero();
@@ -82,8 +85,7 @@ class WatchdogActionsTest {
 
     @Test
     void pauseStopsInStateWatchdogAndContResumesWithTheDeviceDisarmed() {
-        try (EsbHarness h = EsbHarness.stepped("pause")) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.stepped("pause"))) {
             assertThat(h.eventNames()).containsExactly("WATCHDOG", "STOP");
             assertThat(h.state()).isEqualTo(RunState.WATCHDOG);
             h.qmp(() -> h.machine.commands().cont());
@@ -96,8 +98,7 @@ class WatchdogActionsTest {
 
     @Test
     void debugPrintsAndKeepsRunning() {
-        try (EsbHarness h = EsbHarness.stepped("debug")) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.stepped("debug"))) {
             assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.DEBUG));
             assertThat(h.stderr).containsExactly("watchdog: timer fired");
             assertThat(h.state()).isEqualTo(RunState.RUNNING);
@@ -106,8 +107,7 @@ class WatchdogActionsTest {
 
     @Test
     void noneOnlyEmits() {
-        try (EsbHarness h = EsbHarness.stepped("none")) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.stepped("none"))) {
             assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.NONE));
             assertThat(h.state()).isEqualTo(RunState.RUNNING);
         }
@@ -115,9 +115,8 @@ class WatchdogActionsTest {
 
     @Test
     void injectNmiReachesEveryVcpuAndKeepsRunning() {
-        try (EsbHarness h = EsbHarness.custom(org.runstate.core.clock.VirtualClock.Mode.STEPPED,
-                new ActionCommandLine().watchdogAction("inject-nmi"), EsbHarness.DEVFN, b -> b.vcpus(2))) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.custom(org.runstate.core.clock.VirtualClock.Mode.STEPPED,
+                new ActionCommandLine().watchdogAction("inject-nmi"), EsbHarness.DEVFN, b -> b.vcpus(2)))) {
             assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.INJECT_NMI));
             assertThat(h.machine.vcpus().vcpus()).allSatisfy(v -> assertThat(v.nmiCount()).isEqualTo(1));
             assertThat(h.state()).isEqualTo(RunState.RUNNING);
@@ -126,8 +125,7 @@ class WatchdogActionsTest {
 
     @Test
     void watchdogSetActionAppliesToTheNextExpiry() {
-        try (EsbHarness h = EsbHarness.stepped("pause")) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped("pause").withBarMapped()) {
             h.arm(509, 509);
             h.qmp(() -> h.machine.commands().watchdogSetAction(new WatchdogSetActionCommand(WatchdogAction.NONE)));
             h.step(EXPIRY);
@@ -137,8 +135,7 @@ class WatchdogActionsTest {
 
     @Test
     void setActionAppliesToTheNextExpiry() {
-        try (EsbHarness h = EsbHarness.stepped()) {
-            h.mapBar();
+        try (EsbHarness h = EsbHarness.stepped().withBarMapped()) {
             h.arm(509, 509);
             h.qmp(() -> h.machine.commands().setAction(new SetActionCommand(null, null, null, WatchdogAction.PAUSE)));
             h.step(EXPIRY);
@@ -150,8 +147,7 @@ class WatchdogActionsTest {
     @Test
     void lastActionOptionWins() {
         ActionCommandLine cli = new ActionCommandLine().watchdogAction("pause").action("watchdog=debug");
-        try (EsbHarness h = EsbHarness.stepped(cli)) {
-            armAndExpire(h);
+        try (EsbHarness h = expired(EsbHarness.stepped(cli))) {
             assertThat(h.events()).containsExactly(new WatchdogEvent(WatchdogAction.DEBUG));
         }
     }

@@ -2,6 +2,7 @@ package org.runstate.machine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,13 @@ import org.junit.jupiter.api.Test;
 class OptsParserTest {
     private final List<String> warnings = new ArrayList<>();
     private final OptsParser parser = new OptsParser(warnings::add);
+
+    /** The error with which the parser refuses {@code text} for {@code list}. */
+    private CliError refusal(final OptsList list, final String text) {
+        CliError e = catchThrowableOfType(CliError.class, () -> parser.parse(list, text, true, null));
+        assertThat(e).as("refusal of %s", text).isNotNull();
+        return e;
+    }
 
     @Test
     void aFirstValueWithoutEqualsIsTheImpliedKey() {
@@ -46,34 +54,27 @@ class OptsParserTest {
 
     @Test
     void aBooleanParameterRejectsOtherWords() {
-        assertThatThrownBy(() -> parser.parse(OptsList.MON, "chardev=c,pretty=maybe", true, null))
-                .hasMessage("Parameter 'pretty' expects 'on' or 'off'");
+        assertThat(refusal(OptsList.MON, "chardev=c,pretty=maybe")).hasMessage("Parameter 'pretty' expects 'on' or 'off'");
     }
 
     @Test
     void aSizeParameterExplainsItsSuffixesInAHint() {
-        assertThatThrownBy(() -> parser.parse(OptsList.MEMORY, "lots", true, null))
-                .isInstanceOfSatisfying(CliError.class, e -> {
-                    assertThat(e.getMessage()).isEqualTo("Parameter 'size' expects a non-negative number below 2^64");
-                    assertThat(e.hint()).startsWith("Optional suffix k, M, G, T, P or E means");
-                });
+        assertThat(refusal(OptsList.MEMORY, "lots"))
+                .hasMessage("Parameter 'size' expects a non-negative number below 2^64")
+                .extracting(CliError::hint).asString().startsWith("Optional suffix k, M, G, T, P or E means");
     }
 
     @Test
     void aSecondSetWithTheSameIdIsADuplicate() {
         parser.parse(OptsList.CHARDEV, "null,id=c", true, null);
-        assertThatThrownBy(() -> parser.parse(OptsList.CHARDEV, "null,id=c", true, null))
-                .hasMessage("Duplicate ID 'c' for chardev");
+        assertThat(refusal(OptsList.CHARDEV, "null,id=c")).hasMessage("Duplicate ID 'c' for chardev");
     }
 
     @Test
     void anIdMustStartWithALetter() {
-        assertThatThrownBy(() -> parser.parse(OptsList.CHARDEV, "null,id=1c", true, null))
-                .isInstanceOfSatisfying(CliError.class, e -> {
-                    assertThat(e.getMessage()).isEqualTo("Parameter 'id' expects an identifier");
-                    assertThat(e.hint()).isEqualTo(
-                            "Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.\n");
-                });
+        assertThat(refusal(OptsList.CHARDEV, "null,id=1c")).hasMessage("Parameter 'id' expects an identifier")
+                .extracting(CliError::hint)
+                .isEqualTo("Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.\n");
     }
 
     @Test
@@ -82,7 +83,7 @@ class OptsParserTest {
         Opts o = parser.parse(OptsList.NAME, "debug-threads=on", true, null);
         assertThat(o.get("guest")).isEqualTo("a");
         assertThat(parser.all(OptsList.NAME)).hasSize(1);
-        assertThatThrownBy(() -> parser.parse(OptsList.NAME, "id=x", true, null)).hasMessage("Invalid parameter 'id'");
+        assertThat(refusal(OptsList.NAME, "id=x")).hasMessage("Invalid parameter 'id'");
     }
 
     @Test

@@ -2,14 +2,13 @@ package org.runstate.machine.conformance;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.runstate.testkit.LineClient;
 
 /**
  * A unix stream socket read line by line with deadlines, like {@code run.py}'s {@code LineSocket}.
@@ -45,14 +44,7 @@ final class LineChannel implements AutoCloseable {
      * @throws IOException if the socket cannot be connected
      */
     static LineChannel connect(final Path path) throws IOException {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.connect(UnixDomainSocketAddress.of(path));
-            return new LineChannel(ch);
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw new IOException("cannot connect to " + path + ": " + e.getMessage(), e);
-        }
+        return new LineChannel(LineClient.connectedChannel(path));
     }
 
     /**

@@ -44,6 +44,11 @@ final class JsonStreamerParseErrorTest {
         assertThat(parse(input + "\n")).containsExactly(parseError(reason));
     }
 
+    /** A string holding {@code escapes} is a parse error quoting {@code quoted} as "not a valid Unicode character". */
+    private static void assertStringIsNotAValidUnicodeCharacter(final String escapes, final String quoted) {
+        assertThat(parse("\"" + escapes + "\"")).containsExactly(parseError(quoted + " is not a valid Unicode character"));
+    }
+
     @Test
     void bareUnknownKeywordIsInvalidKeyword() {
         assertThat(parse("foo\n")).containsExactly(parseError("invalid keyword 'foo'"));
@@ -56,42 +61,40 @@ final class JsonStreamerParseErrorTest {
 
     @Test
     void loneHighSurrogateEscapeIsNotAValidUnicodeCharacter() {
-        assertThat(parse("\"\\ud800\"")).containsExactly(parseError("\\ud800 is not a valid Unicode character"));
+        assertStringIsNotAValidUnicodeCharacter("\\ud800", "\\ud800");
     }
 
     @Test
     void highSurrogateFollowedByNonLowEscapeQuotesOnlyTheFirstEscape() {
-        assertThat(parse("\"\\ud800\\u0041\""))
-                .containsExactly(parseError("\\ud800 is not a valid Unicode character"));
+        assertStringIsNotAValidUnicodeCharacter("\\ud800\\u0041", "\\ud800");
     }
 
     @Test
     void loneLowSurrogateEscapeIsInvalid() {
-        assertThat(parse("\"\\uDC00\"")).containsExactly(parseError("\\uDC00 is not a valid Unicode character"));
+        assertStringIsNotAValidUnicodeCharacter("\\uDC00", "\\uDC00");
     }
 
     @Test
     void shortUnicodeEscapeQuotesTheClosingQuote() {
-        assertThat(parse("\"\\u00\"")).containsExactly(parseError("\\u00\" is not a valid Unicode character"));
-        assertThat(parse("\"\\u\"")).containsExactly(parseError("\\u\" is not a valid Unicode character"));
+        assertStringIsNotAValidUnicodeCharacter("\\u00", "\\u00\"");
+        assertStringIsNotAValidUnicodeCharacter("\\u", "\\u\"");
     }
 
     @Test
     void nonHexUnicodeEscapeIsQuotedAsWritten() {
-        assertThat(parse("\"\\u12G4\"")).containsExactly(parseError("\\u12G4 is not a valid Unicode character"));
+        assertStringIsNotAValidUnicodeCharacter("\\u12G4", "\\u12G4");
     }
 
     @Test
     void noncharacterEscapesAreInvalid() {
-        assertThat(parse("\"\\uFFFF\"")).containsExactly(parseError("\\uFFFF is not a valid Unicode character"));
-        assertThat(parse("\"\\ufdd0\"")).containsExactly(parseError("\\ufdd0 is not a valid Unicode character"));
+        assertStringIsNotAValidUnicodeCharacter("\\uFFFF", "\\uFFFF");
+        assertStringIsNotAValidUnicodeCharacter("\\ufdd0", "\\ufdd0");
     }
 
     @Test
     void surrogatePairForANoncharacterQuotesBothEscapes() {
         // U+1FFFE: the pair decodes, then QEMU rejects the code point and prints all 12 bytes.
-        assertThat(parse("\"\\ud83f\\udffe\""))
-                .containsExactly(parseError("\\ud83f\\udffe is not a valid Unicode character"));
+        assertStringIsNotAValidUnicodeCharacter("\\ud83f\\udffe", "\\ud83f\\udffe");
     }
 
     @Test

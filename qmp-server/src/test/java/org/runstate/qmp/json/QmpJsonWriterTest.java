@@ -52,6 +52,11 @@ final class QmpJsonWriterTest {
         assertThat(QmpJsonWriter.qdictBucket(key)).isEqualTo(bucket);
     }
 
+    /** A JSON string of {@code text} as the writer prints it. */
+    private static String writtenString(final String text) {
+        return QmpJsonWriter.write(TextNode.valueOf(text));
+    }
+
     @Test
     void qdictBucketHashesNulAsC080AndNonAsciiAsUtf8() {
         // Expected values computed with tdb_hash over b"\xc0\x80", b"\xc3\xa9" and the emoji's UTF-8.
@@ -122,27 +127,27 @@ final class QmpJsonWriterTest {
 
     @Test
     void shortEscapesAndSolidus() {
-        assertThat(QmpJsonWriter.write(TextNode.valueOf("\"\\\b\f\n\r\t/")))
+        assertThat(writtenString("\"\\\b\f\n\r\t/"))
                 .isEqualTo("\"\\\"\\\\\\b\\f\\n\\r\\t/\"");
     }
 
     @Test
     void deleteAndNulAreUnicodeEscapes() {
-        assertThat(QmpJsonWriter.write(TextNode.valueOf("\u007F"))).isEqualTo("\"\\u007F\"");
-        assertThat(QmpJsonWriter.write(TextNode.valueOf("a\u0000b"))).isEqualTo("\"a\\u0000b\"");
-        assertThat(QmpJsonWriter.write(TextNode.valueOf("\u0001\u001F"))).isEqualTo("\"\\u0001\\u001F\"");
+        assertThat(writtenString("\u007F")).isEqualTo("\"\\u007F\"");
+        assertThat(writtenString("a\u0000b")).isEqualTo("\"a\\u0000b\"");
+        assertThat(writtenString("\u0001\u001F")).isEqualTo("\"\\u0001\\u001F\"");
     }
 
     @Test
     void nonAsciiIsUpperCaseUnicodeEscapesWithSurrogatePairsAboveBmp() {
-        assertThat(QmpJsonWriter.write(TextNode.valueOf("é\u00FF\uFFFD\uD83D\uDE00")))
+        assertThat(writtenString("é\u00FF\uFFFD\uD83D\uDE00"))
                 .isEqualTo("\"\\u00E9\\u00FF\\uFFFD\\uD83D\\uDE00\"");
     }
 
     @Test
     void invalidCodePointsPrintAsReplacementCharacter() {
-        assertThat(QmpJsonWriter.write(TextNode.valueOf("\uD800x\uDC00"))).isEqualTo("\"\\uFFFDx\\uFFFD\"");
-        assertThat(QmpJsonWriter.write(TextNode.valueOf("\uFFFE\uFDD0\uD83F\uDFFF")))
+        assertThat(writtenString("\uD800x\uDC00")).isEqualTo("\"\\uFFFDx\\uFFFD\"");
+        assertThat(writtenString("\uFFFE\uFDD0\uD83F\uDFFF"))
                 .isEqualTo("\"\\uFFFD\\uFFFD\\uFFFD\"");
     }
 
