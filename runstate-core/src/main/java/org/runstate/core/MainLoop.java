@@ -306,7 +306,12 @@ final class MainLoop {
         return exit;
     }
 
-    /** Processes requests; true when the machine must end. */
+    /**
+     * Processes requests, after each task and each timer callback (also inside a qtest clock
+     * step, where a true return stops the step at that timer).
+     *
+     * @return true when the machine must end (an {@link #exitNow}, or a request that ends it)
+     */
     private boolean afterEach() {
         int requested = requestedExit;
         if (exitStatus == RequestProcessor.CONTINUE && requested != RequestProcessor.CONTINUE) {
@@ -335,7 +340,7 @@ final class MainLoop {
     long advanceSteppedClocks(final long targetNs) {
         VirtualClock host = steppedHost;
         if (host == null) {
-            return virtual.set(targetNs, this::afterTimer); // refuses: time follows the host
+            return virtual.set(targetNs, this::afterEach); // refuses: time follows the host
         }
         try {
             return advanceSteppedClocks(host, targetNs);
@@ -352,21 +357,11 @@ final class MainLoop {
             if (toHostTimer >= 0) {
                 next = Math.min(next, host.nowNs() + toHostTimer);
             }
-            long now = virtual.set(next, this::afterTimer);
-            if (now < next || host.set(now, this::afterTimer) < now || now >= targetNs) {
+            long now = virtual.set(next, this::afterEach);
+            if (now < next || host.set(now, this::afterEach) < now || now >= targetNs) {
                 return now; // arrived, or a clock stopped short (the machine is ending)
             }
         }
-    }
-
-    /**
-     * After a timer fired inside a qtest clock step: processes the requests it posted.
-     *
-     * @return true when the machine must end (an {@link #exitNow} in the callback, or a request
-     *     that ends it), which stops the step at this timer
-     */
-    boolean afterTimer() {
-        return afterEach();
     }
 
     private void sleep() {
